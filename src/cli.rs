@@ -1,0 +1,138 @@
+//! The command line: commands and their arguments (clap derive only; no behaviour here).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Search football news: articles, the players, clubs and competitions they mention,
+/// what people said and what the score was.
+#[derive(Debug, Parser)]
+#[command(name = "newsidx", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    /// Options every command takes.
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    /// What to do.
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Index directory [default: ./index]
+    #[arg(long, global = true, env = "NEWSIDX_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// When to colour the output: auto (a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add articles from files and directories to the index (default: ./corpus)
+    Add(AddArgs),
+    /// Search articles (BM25 over title and body; tantivy query syntax)
+    Search(SearchArgs),
+    /// Print one stored article in full
+    Show(ShowArgs),
+    /// Summarise the index: articles, size, outlets, date range
+    Stats(StatsArgs),
+    /// Remove articles by id, or every article read from a path
+    Rm(RmArgs),
+}
+
+/// Output format of commands that print results.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct OutputArgs {
+    /// Print one JSON document (the schema is in the README)
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Print JSON Lines: one object per result
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+/// `newsidx add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Files or directories to read; `-` reads JSON Lines from stdin [default: ./corpus]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Follow symbolic links while walking directories
+    #[arg(long)]
+    pub follow: bool,
+    /// Also read hidden files and directories (names starting with `.`)
+    #[arg(long)]
+    pub hidden: bool,
+    /// Skip files (and JSON lines) larger than this many megabytes
+    #[arg(long, value_name = "MB", default_value_t = 16)]
+    pub max_size: u64,
+    /// Wait for another `newsidx add` to finish instead of failing with "index is busy"
+    #[arg(long)]
+    pub wait: bool,
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Do not show a progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `newsidx search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND/OR/NOT, -word, field:term (fields: title, body)
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    /// How many hits to print
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// `newsidx show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Article id (as printed by `search`)
+    pub id: String,
+    /// Print the article as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsidx stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the statistics as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsidx rm`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Article ids to remove
+    #[arg(value_name = "ID", required_unless_present = "source")]
+    pub ids: Vec<String>,
+    /// Remove every article read from this file, or from any file under this directory
+    #[arg(long, value_name = "PATH", conflicts_with = "ids")]
+    pub source: Option<PathBuf>,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+}

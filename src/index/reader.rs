@@ -1,0 +1,273 @@
+//! Reading the index: ranked search with snippets, whole stored articles, statistics.
+
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::schema::hash64;
+use super::{query, tantivy_error, Opened};
+use crate::error::Error;
+
+/// One stored article, as shown by `show` and in search hits.
+#[derive(Debug, Clone, Default)]
+pub struct StoredArticle {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Cleaned body.
+    pub body: String,
+    /// URL.
+    pub url: Option<String>,
+    /// Publisher.
+    pub outlet: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Source file.
+    pub source: String,
+    /// Line in the source (JSON Lines).
+    pub line: Option<u64>,
+}
+
+/// A snippet: a fragment of the body and the byte ranges of matched terms within it.
+#[derive(Debug, Clone, Default)]
+pub struct Snippet {
+    /// The fragment.
+    pub text: String,
+    /// Matched terms, as byte ranges into `text`.
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// BM25 score.
+    pub score: f32,
+    /// The article (body left empty: hits carry a snippet instead).
+    pub article: StoredArticle,
+    /// Best fragment of the body.
+    pub snippet: Snippet,
+}
+
+/// Index-wide figures for `stats`.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Articles.
+    pub articles: u64,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// Segments.
+    pub segments: usize,
+    /// Outlets with their article counts, most articles first.
+    pub outlets: Vec<(String, u64)>,
+    /// Articles without an outlet.
+    pub no_outlet: u64,
+    /// Earliest and latest publication dates.
+    pub date_range: Option<(String, String)>,
+    /// Articles without a date.
+    pub no_date: u64,
+}
+
+/// Characters in a snippet.
+const SNIPPET_CHARS: usize = 180;
+
+/// A reader over one snapshot of the index.
+pub struct Reader {
+    opened: Opened,
+    reader: IndexReader,
+}
+
+impl Reader {
+    /// Open a reader (the snapshot is taken now).
+    pub fn new(opened: Opened) -> Result<Reader, Error> {
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_error(&opened.dir, e))?;
+        Ok(Reader { opened, reader })
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn err(&self, e: tantivy::TantivyError) -> Error {
+        tantivy_error(&self.opened.dir, e)
+    }
+
+    /// Top `limit` articles for a query, best first, with snippets.
+    pub fn search(&self, q: &str, limit: usize) -> Result<Vec<Hit>, Error> {
+        let query = query::parse(&self.opened, q)?;
+        let searcher = self.searcher();
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .map_err(|e| self.err(e))?;
+        if top.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut generator = SnippetGenerator::create(&searcher, &*query, self.opened.fields.body)
+            .map_err(|e| self.err(e))?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            let mut article = self.stored(&doc);
+            let s = generator.snippet_from_doc(&doc);
+            let snippet = if s.fragment().is_empty() {
+                Snippet {
+                    text: lead(&article.body, SNIPPET_CHARS),
+                    highlights: Vec::new(),
+                }
+            } else {
+                Snippet {
+                    text: s.fragment().to_string(),
+                    highlights: s.highlighted().to_vec(),
+                }
+            };
+            article.body.clear();
+            hits.push(Hit {
+                score,
+                article,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The stored article with this id.
+    pub fn article(&self, id: &str) -> Result<StoredArticle, Error> {
+        let searcher = self.searcher();
+        let address = self
+            .find(&searcher, id)?
+            .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+        Ok(self.stored(&doc))
+    }
+
+    fn find(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, Error> {
+        let term = Term::from_field_u64(self.opened.fields.id_hash, hash64(&[id]));
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment
+                .inverted_index(self.opened.fields.id_hash)
+                .map_err(|e| self.err(e))?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+                .map_err(|e| self.err(e.into()))?
+            else {
+                continue;
+            };
+            let marker = segment
+                .fast_fields()
+                .u64("content_hash")
+                .map_err(|e| self.err(e))?;
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !segment.is_deleted(doc) && marker.first(doc).is_some() {
+                    return Ok(Some(DocAddress::new(ord as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    fn stored(&self, doc: &TantivyDocument) -> StoredArticle {
+        let f = &self.opened.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        StoredArticle {
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            body: text(f.body).unwrap_or_default(),
+            url: text(f.url),
+            outlet: text(f.outlet),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| format_date(d.into_timestamp_secs())),
+            source: text(f.source).unwrap_or_default(),
+            line: doc.get_first(f.line).and_then(|v| v.as_u64()),
+        }
+    }
+
+    /// Counts, size, outlets and date range (articles only, deletions respected).
+    pub fn stats(&self) -> Result<Stats, Error> {
+        let searcher = self.searcher();
+        let mut stats = Stats {
+            size_bytes: super::dir_size(&self.opened.dir),
+            segments: searcher.segment_readers().len(),
+            ..Stats::default()
+        };
+        let mut outlets: HashMap<String, u64> = HashMap::new();
+        let (mut min, mut max) = (i64::MAX, i64::MIN);
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let marker = ff.u64("content_hash").map_err(|e| self.err(e))?;
+            let dates = ff.date("date").map_err(|e| self.err(e))?;
+            let outlet_col = ff.str("outlet").map_err(|e| self.err(e))?;
+            let mut per_ord: HashMap<u64, u64> = HashMap::new();
+            for doc in segment.doc_ids_alive() {
+                if marker.first(doc).is_none() {
+                    continue;
+                }
+                stats.articles += 1;
+                match dates.first(doc) {
+                    Some(d) => {
+                        let s = d.into_timestamp_secs();
+                        min = min.min(s);
+                        max = max.max(s);
+                    }
+                    None => stats.no_date += 1,
+                }
+                match outlet_col.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                    Some(ord) => *per_ord.entry(ord).or_default() += 1,
+                    None => stats.no_outlet += 1,
+                }
+            }
+            if let Some(col) = &outlet_col {
+                let mut name = String::new();
+                for (ord, n) in per_ord {
+                    name.clear();
+                    if col.ord_to_str(ord, &mut name).unwrap_or(false) {
+                        *outlets.entry(name.clone()).or_default() += n;
+                    }
+                }
+            }
+        }
+        let mut outlets: Vec<(String, u64)> = outlets.into_iter().collect();
+        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        stats.outlets = outlets;
+        if min <= max {
+            stats.date_range = Some((format_date(min), format_date(max)));
+        }
+        Ok(stats)
+    }
+}
+
+/// `YYYY-MM-DD` of a Unix time.
+fn format_date(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The first `max` characters of a text, cut at a word boundary.
+fn lead(text: &str, max: usize) -> String {
+    let flat = crate::source::collapse_ws(text);
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    match cut.rfind(' ') {
+        Some(i) => cut[..i].to_string(),
+        None => cut,
+    }
+}

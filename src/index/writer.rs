@@ -1,0 +1,352 @@
+//! Writing articles: upsert by id (delete and add in one commit), unchanged detection by
+//! content hash, removal of articles a re-read file no longer holds, durable commits.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
+
+use super::schema::{hash64, KIND_ARTICLE};
+use super::{sync_dir, tantivy_error, Opened};
+use crate::error::Error;
+use crate::extract::Extraction;
+use crate::source::Article;
+
+/// Bump when extraction changes what is indexed for the same text, so `add` re-extracts.
+const EXTRACT_VERSION: &str = "1";
+
+/// What happened to one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    /// New to the index.
+    Added,
+    /// Replaced an older version.
+    Updated,
+    /// Already indexed with the same content.
+    Unchanged,
+}
+
+/// The single writer of an index for one run.
+pub struct Writer {
+    opened: Opened,
+    writer: IndexWriter,
+    /// The index as it was when the run started: where existing articles are looked up.
+    before: Searcher,
+    /// id hash → content hash of the articles written in this run.
+    this_run: HashMap<u64, u64>,
+    /// Documents added since the last commit.
+    pending: usize,
+}
+
+/// Writer memory budget in bytes, shared by its threads.
+const WRITER_BUDGET: usize = 256 * 1024 * 1024;
+
+impl Writer {
+    /// Take the index's writer lock; when another process holds it, fail with
+    /// [`Error::IndexBusy`] or, with `wait`, retry until it is free.
+    pub fn open(opened: Opened, wait: bool) -> Result<Writer, Error> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 8);
+        let writer = loop {
+            match opened
+                .index
+                .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * 20_000_000))
+            {
+                Ok(w) => break w,
+                Err(e) => {
+                    let err = tantivy_error(&opened.dir, e);
+                    if wait && matches!(err, Error::IndexBusy(_)) {
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue;
+                    }
+                    return Err(err);
+                }
+            }
+        };
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_error(&opened.dir, e))?;
+        let before = reader.searcher();
+        Ok(Writer {
+            opened,
+            writer,
+            before,
+            this_run: HashMap::new(),
+            pending: 0,
+        })
+    }
+
+    /// Add or replace one article with what was extracted from it.
+    pub fn upsert(&mut self, article: &Article, extraction: &Extraction) -> Result<Upsert, Error> {
+        let f = &self.opened.fields;
+        let id_hash = hash64(&[&article.id]);
+        let content_hash = content_hash(article);
+        let previous = match self.this_run.get(&id_hash) {
+            Some(h) => Some(*h),
+            None => self.indexed_content_hash(id_hash)?,
+        };
+        if previous == Some(content_hash) {
+            self.this_run.insert(id_hash, content_hash);
+            return Ok(Upsert::Unchanged);
+        }
+        if previous.is_some() {
+            self.writer
+                .delete_term(Term::from_field_u64(f.id_hash, id_hash));
+        }
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_ARTICLE);
+        doc.add_text(f.id, &article.id);
+        doc.add_u64(f.id_hash, id_hash);
+        doc.add_u64(f.content_hash, content_hash);
+        doc.add_text(f.title, &article.title);
+        doc.add_text(f.body, &extraction.body);
+        if let Some(url) = &article.url {
+            doc.add_text(f.url, url);
+        }
+        if let Some(outlet) = &article.outlet {
+            doc.add_text(f.outlet, outlet);
+        }
+        if let Some(date) = article.published {
+            doc.add_date(
+                f.date,
+                tantivy::DateTime::from_timestamp_secs(date.timestamp()),
+            );
+        }
+        let source = source_key(&article.source);
+        doc.add_text(f.source, source.to_string_lossy());
+        doc.add_facet(f.source_path, source_facet(&source));
+        if let Some(line) = article.line {
+            doc.add_u64(f.line, line);
+        }
+        self.writer
+            .add_document(doc)
+            .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+        self.this_run.insert(id_hash, content_hash);
+        self.pending += 1;
+        Ok(if previous.is_some() {
+            Upsert::Updated
+        } else {
+            Upsert::Added
+        })
+    }
+
+    /// The content hash of the article with this id hash in the index as it was, if any.
+    fn indexed_content_hash(&self, id_hash: u64) -> Result<Option<u64>, Error> {
+        let term = Term::from_field_u64(self.opened.fields.id_hash, id_hash);
+        for segment in self.before.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.opened.fields.id_hash)
+                .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| tantivy_error(&self.opened.dir, e.into()))?
+            else {
+                continue;
+            };
+            let column = segment
+                .fast_fields()
+                .u64("content_hash")
+                .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+            use tantivy::DocSet;
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !segment.is_deleted(doc) {
+                    if let Some(h) = column.first(doc) {
+                        return Ok(Some(h));
+                    }
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    /// After every article of `source` was read cleanly: remove the articles the index held
+    /// from it that it no longer contains. Returns how many were removed.
+    pub fn remove_stale(&mut self, source: &Path, kept: &HashSet<u64>) -> Result<usize, Error> {
+        let key = source_key(source);
+        let existing = self.id_hashes_under(&key)?;
+        let mut removed = 0;
+        for id_hash in existing.difference(kept) {
+            if self.this_run.contains_key(id_hash) {
+                continue;
+            }
+            self.writer
+                .delete_term(Term::from_field_u64(self.opened.fields.id_hash, *id_hash));
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
+    /// Id hashes of the articles (in the index as it was) read from `key` or below it.
+    fn id_hashes_under(&self, key: &Path) -> Result<HashSet<u64>, Error> {
+        let f = &self.opened.fields;
+        let query = TermQuery::new(
+            Term::from_facet(f.source_path, &source_facet(key)),
+            IndexRecordOption::Basic,
+        );
+        let docs = self
+            .before
+            .search(&query, &DocSetCollector)
+            .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+        let mut out = HashSet::new();
+        let mut columns = HashMap::new();
+        for DocAddress {
+            segment_ord,
+            doc_id,
+        } in docs
+        {
+            if let std::collections::hash_map::Entry::Vacant(v) = columns.entry(segment_ord) {
+                let col = self
+                    .before
+                    .segment_reader(segment_ord)
+                    .fast_fields()
+                    .u64("id_hash")
+                    .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+                v.insert(col);
+            }
+            if let Some(h) = columns[&segment_ord].first(doc_id) {
+                out.insert(h);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Documents added since the last commit.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Make everything written so far durable and visible: tantivy's commit, then an fsync
+    /// of the index directory.
+    pub fn commit(&mut self) -> Result<(), Error> {
+        self.writer
+            .commit()
+            .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+        sync_dir(&self.opened.dir).map_err(|e| Error::Index {
+            path: self.opened.dir.clone(),
+            message: format!("fsync failed: {e}"),
+        })?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Commit and wait for background merges.
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.commit()?;
+        let dir = self.opened.dir.clone();
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| tantivy_error(&dir, e))
+    }
+
+    /// Delete every document of the articles with these ids; returns the ids not found.
+    pub fn remove_ids(&mut self, ids: &[String]) -> Result<Vec<String>, Error> {
+        let mut missing = Vec::new();
+        for id in ids {
+            let id_hash = hash64(&[id]);
+            if self.indexed_content_hash(id_hash)?.is_none() {
+                missing.push(id.clone());
+                continue;
+            }
+            self.writer
+                .delete_term(Term::from_field_u64(self.opened.fields.id_hash, id_hash));
+        }
+        Ok(missing)
+    }
+
+    /// Delete every article read from `path` or from files under it; returns how many.
+    pub fn remove_source(&mut self, path: &Path) -> Result<usize, Error> {
+        let key = source_key(path);
+        let found = self.id_hashes_under(&key)?;
+        self.writer.delete_term(Term::from_facet(
+            self.opened.fields.source_path,
+            &source_facet(&key),
+        ));
+        Ok(found.len())
+    }
+}
+
+fn content_hash(article: &Article) -> u64 {
+    let date = article
+        .published
+        .map(|d| d.timestamp().to_string())
+        .unwrap_or_default();
+    hash64(&[
+        EXTRACT_VERSION,
+        &article.title,
+        &article.body,
+        article.url.as_deref().unwrap_or(""),
+        &date,
+        article.outlet.as_deref().unwrap_or(""),
+        &source_key(&article.source).to_string_lossy(),
+        &article.line.map(|l| l.to_string()).unwrap_or_default(),
+    ])
+}
+
+/// The form a source path is stored under: absolute, symlinks resolved when it exists,
+/// `.` and `..` removed otherwise. Stdin stays `-`.
+pub fn source_key(path: &Path) -> PathBuf {
+    if path == Path::new("-") {
+        return path.to_path_buf();
+    }
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn source_facet(key: &Path) -> Facet {
+    let parts: Vec<String> = key
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        return Facet::from_path(["-"]);
+    }
+    Facet::from_path(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_key_normalises_missing_paths() {
+        let k = source_key(Path::new("/no/such/../dir/./a.txt"));
+        assert_eq!(k, PathBuf::from("/no/dir/a.txt"));
+        assert_eq!(source_key(Path::new("-")), PathBuf::from("-"));
+    }
+
+    #[test]
+    fn source_facet_has_one_level_per_component() {
+        assert_eq!(
+            source_facet(Path::new("/a/b c/d.txt")).to_path(),
+            ["a", "b c", "d.txt"]
+        );
+        assert_eq!(source_facet(Path::new("-")).to_path(), ["-"]);
+    }
+}

@@ -1,0 +1,207 @@
+//! The JSON wire types: the documented, versioned schema of every `--json`/`--jsonl` output.
+//! Changing a field here is a change to the public contract (README, "JSON output").
+
+use serde::Serialize;
+
+use crate::index::reader::{Hit, Stats, StoredArticle};
+
+/// Version of the JSON output schema, carried by every JSON document and JSON line.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// `search --json`.
+#[derive(Debug, Serialize)]
+pub struct SearchOutput<'a> {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The query as given.
+    pub query: &'a str,
+    /// Hits, best first.
+    pub hits: Vec<HitJson<'a>>,
+}
+
+/// One hit (also one line of `search --jsonl`).
+#[derive(Debug, Serialize)]
+pub struct HitJson<'a> {
+    /// [`JSON_SCHEMA_VERSION`] (on JSON lines only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
+    /// The query (on JSON lines only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<&'a str>,
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// Article id (for `show` and `rm`).
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<&'a str>,
+    /// Publisher or null.
+    pub outlet: Option<&'a str>,
+    /// URL or null.
+    pub url: Option<&'a str>,
+    /// Source file.
+    pub source: &'a str,
+    /// Line in the source (JSON Lines) or null.
+    pub line: Option<u64>,
+    /// Best fragment of the body.
+    pub snippet: SnippetJson<'a>,
+}
+
+/// A snippet with its highlighted ranges.
+#[derive(Debug, Serialize)]
+pub struct SnippetJson<'a> {
+    /// The fragment.
+    pub text: &'a str,
+    /// Matched terms as `[start, end)` offsets in Unicode characters (code points) of `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+impl<'a> HitJson<'a> {
+    /// Wire form of a hit; `line_meta` adds the schema version and query (for JSON Lines).
+    pub fn new(rank: usize, hit: &'a Hit, line_meta: Option<&'a str>) -> HitJson<'a> {
+        let a = &hit.article;
+        HitJson {
+            schema_version: line_meta.map(|_| JSON_SCHEMA_VERSION),
+            query: line_meta,
+            rank,
+            score: hit.score,
+            id: &a.id,
+            title: &a.title,
+            date: a.date.as_deref(),
+            outlet: a.outlet.as_deref(),
+            url: a.url.as_deref(),
+            source: &a.source,
+            line: a.line,
+            snippet: SnippetJson {
+                text: &hit.snippet.text,
+                highlights: hit
+                    .snippet
+                    .highlights
+                    .iter()
+                    .filter_map(|r| char_range(&hit.snippet.text, r))
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// Byte range to character range (None if it does not fall on character boundaries).
+fn char_range(text: &str, r: &std::ops::Range<usize>) -> Option<[usize; 2]> {
+    let start = text.get(..r.start)?.chars().count();
+    let len = text.get(r.start..r.end)?.chars().count();
+    Some([start, start + len])
+}
+
+/// `show --json`.
+#[derive(Debug, Serialize)]
+pub struct ArticleJson<'a> {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Article id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<&'a str>,
+    /// Publisher or null.
+    pub outlet: Option<&'a str>,
+    /// URL or null.
+    pub url: Option<&'a str>,
+    /// Source file.
+    pub source: &'a str,
+    /// Line in the source or null.
+    pub line: Option<u64>,
+    /// Cleaned body.
+    pub body: &'a str,
+}
+
+impl<'a> From<&'a StoredArticle> for ArticleJson<'a> {
+    fn from(a: &'a StoredArticle) -> Self {
+        ArticleJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            id: &a.id,
+            title: &a.title,
+            date: a.date.as_deref(),
+            outlet: a.outlet.as_deref(),
+            url: a.url.as_deref(),
+            source: &a.source,
+            line: a.line,
+            body: &a.body,
+        }
+    }
+}
+
+/// `stats --json`.
+#[derive(Debug, Serialize)]
+pub struct StatsJson<'a> {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Index directory.
+    pub index: &'a str,
+    /// Articles.
+    pub articles: u64,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// Segments.
+    pub segments: usize,
+    /// Outlets, most articles first.
+    pub outlets: Vec<OutletJson<'a>>,
+    /// Articles without an outlet.
+    pub no_outlet: u64,
+    /// Earliest date or null.
+    pub first_date: Option<&'a str>,
+    /// Latest date or null.
+    pub last_date: Option<&'a str>,
+    /// Articles without a date.
+    pub no_date: u64,
+}
+
+/// One outlet and its count.
+#[derive(Debug, Serialize)]
+pub struct OutletJson<'a> {
+    /// Outlet name.
+    pub outlet: &'a str,
+    /// Articles.
+    pub articles: u64,
+}
+
+impl<'a> StatsJson<'a> {
+    /// Wire form of the statistics.
+    pub fn new(index: &'a str, s: &'a Stats) -> StatsJson<'a> {
+        StatsJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            index,
+            articles: s.articles,
+            size_bytes: s.size_bytes,
+            segments: s.segments,
+            outlets: s
+                .outlets
+                .iter()
+                .map(|(o, n)| OutletJson {
+                    outlet: o,
+                    articles: *n,
+                })
+                .collect(),
+            no_outlet: s.no_outlet,
+            first_date: s.date_range.as_ref().map(|r| r.0.as_str()),
+            last_date: s.date_range.as_ref().map(|r| r.1.as_str()),
+            no_date: s.no_date,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_ranges_count_code_points() {
+        let t = "Núñez scored";
+        let start = t.find("scored").unwrap();
+        assert_eq!(char_range(t, &(start..start + 6)), Some([6, 12]));
+        assert_eq!(char_range(t, &(2..3)), None);
+    }
+}
