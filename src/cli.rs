@@ -23,6 +23,10 @@ pub struct GlobalArgs {
     /// Index directory [default: ./index]
     #[arg(long, global = true, env = "NEWSIDX_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// Extra knowledge-base file(s) adding or overriding players, managers, clubs and
+    /// competitions (format: kb/README.md); `INDEX/kb.txt` is also read when present
+    #[arg(long = "kb", global = true, value_name = "FILE")]
+    pub kb: Vec<PathBuf>,
     /// When to colour the output: auto (a terminal, unless NO_COLOR is set), always or never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -52,6 +56,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Remove articles by id, or every article read from a path
     Rm(RmArgs),
+    /// Print what newsidx extracts from articles (tags, quotes, facts), without an index
+    Extract(ExtractArgs),
 }
 
 /// Output format of commands that print results.
@@ -135,4 +141,18 @@ pub struct RmArgs {
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// `newsidx extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Article files or directories
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON Lines: one object per article (the evaluation contract)
+    #[arg(long)]
+    pub json: bool,
+    /// Skip files (and JSON lines) larger than this many megabytes
+    #[arg(long, value_name = "MB", default_value_t = 16)]
+    pub max_size: u64,
 }

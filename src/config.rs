@@ -14,6 +14,8 @@ pub struct Config {
     pub color: bool,
     /// Whether stderr is a terminal (progress bars are drawn only then).
     pub stderr_is_terminal: bool,
+    /// User knowledge-base files, in order.
+    pub kb_files: Vec<PathBuf>,
 }
 
 impl Config {
@@ -35,6 +37,7 @@ impl Config {
             index_dir,
             color,
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            kb_files: global.kb.clone(),
         }
     }
 }

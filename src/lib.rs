@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod index;
+pub mod kb;
 pub mod render;
 pub mod source;
 
@@ -55,5 +56,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Show(args) => cmd::show::run(&config, args),
         cli::Command::Stats(args) => cmd::stats::run(&config, args),
         cli::Command::Rm(args) => cmd::rm::run(&config, args),
+        cli::Command::Extract(args) => cmd::extract::run(&config, args),
     }
 }

@@ -15,10 +15,10 @@ use serde::Serialize;
 use crate::cli::AddArgs;
 use crate::config::Config;
 use crate::error::Error;
-use crate::extract::{self, Extraction};
+use crate::extract::{Extraction, Extractor};
 use crate::index::writer::{Upsert, Writer};
 use crate::index::{self, schema::hash64};
-use crate::source::{self, decode, discover, Article, Decoded, Format, Problem};
+use crate::source::{self, discover, Article, Format, Problem};
 use crate::Outcome;
 
 /// Articles written between two commits in a long run.
@@ -112,7 +112,8 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let max_bytes = args.max_size.saturating_mul(1024 * 1024);
     let (tx, rx) = sync_channel::<Msg>(8);
     let files = found.files.clone();
-    let producer = std::thread::spawn(move || produce(files, stdin, max_bytes, tx));
+    let extractor = std::sync::Arc::new(super::extractor(config)?);
+    let producer = std::thread::spawn(move || produce(files, stdin, max_bytes, tx, &extractor));
 
     let mut summary = Summary {
         schema_version: crate::render::json::JSON_SCHEMA_VERSION,
@@ -296,30 +297,38 @@ fn print_summary(s: &Summary, json: bool) -> anyhow::Result<()> {
 
 /// The reading side: files in order, small ones in parallel chunks, JSON Lines streamed in
 /// parallel chunks of lines. Stops quietly when the writer hangs up.
-fn produce(files: Vec<(PathBuf, Format)>, stdin: bool, max_bytes: u64, tx: SyncSender<Msg>) {
+fn produce(
+    files: Vec<(PathBuf, Format)>,
+    stdin: bool,
+    max_bytes: u64,
+    tx: SyncSender<Msg>,
+    ex: &Extractor,
+) {
     let mut pending: Vec<(PathBuf, Format)> = Vec::new();
     for (path, format) in files {
         if format == Format::JsonLines {
-            if !flush_documents(&mut pending, max_bytes, &tx) {
+            if !flush_documents(&mut pending, max_bytes, &tx, ex) {
                 return;
             }
-            if !stream_jsonl_file(&path, max_bytes, &tx) {
+            if !stream_jsonl_file(&path, max_bytes, &tx, ex) {
                 return;
             }
         } else {
             pending.push((path, format));
-            if pending.len() >= FILES_PER_CHUNK && !flush_documents(&mut pending, max_bytes, &tx) {
+            if pending.len() >= FILES_PER_CHUNK
+                && !flush_documents(&mut pending, max_bytes, &tx, ex)
+            {
                 return;
             }
         }
     }
-    if !flush_documents(&mut pending, max_bytes, &tx) {
+    if !flush_documents(&mut pending, max_bytes, &tx, ex) {
         return;
     }
     if stdin {
         let path = PathBuf::from("-");
         let handle = std::io::stdin().lock();
-        if stream_jsonl(handle, &path, max_bytes, &tx) {
+        if stream_jsonl(handle, &path, max_bytes, &tx, ex) {
             let _ = tx.send(Msg::SourceEnd {
                 source: path,
                 bytes: 0,
@@ -333,11 +342,12 @@ fn flush_documents(
     pending: &mut Vec<(PathBuf, Format)>,
     max_bytes: u64,
     tx: &SyncSender<Msg>,
+    ex: &Extractor,
 ) -> bool {
     let results: Vec<(PathBuf, Vec<Item>, Vec<Problem>, u64)> = pending
         .par_iter()
         .map(|(path, format)| {
-            let (items, notes, bytes) = read_document(path, *format, max_bytes);
+            let (items, notes, bytes) = read_document(path, *format, max_bytes, ex);
             (path.clone(), items, notes, bytes)
         })
         .collect();
@@ -358,75 +368,34 @@ fn flush_documents(
 }
 
 /// One whole-file document: read, decode, parse, extract.
-fn read_document(path: &Path, format: Format, max_bytes: u64) -> (Vec<Item>, Vec<Problem>, u64) {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > max_bytes {
-        return (
-            vec![Err(Problem::skip(
-                path,
-                None,
-                format!(
-                    "file is {:.1} MB, over the {} MB limit for one document: raise it with --max-size if it really is one article",
-                    size as f64 / 1_048_576.0,
-                    max_bytes / 1_048_576
-                ),
-            ))],
-            Vec::new(),
-            size,
-        );
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                vec![Err(Problem::skip(path, None, source_io_reason(&e)))],
-                Vec::new(),
-                size,
-            )
-        }
-    };
-    let mut notes = Vec::new();
-    let text = match decode(&bytes) {
-        Decoded::Text(t, warning) => {
-            if let Some(w) = warning {
-                notes.push(Problem::warn(path, None, w));
-            }
-            t
-        }
-        Decoded::Rejected(reason) => {
-            return (vec![Err(Problem::skip(path, None, reason))], notes, size)
-        }
-    };
-    let items = source::parse_document(format, &text, path)
+fn read_document(
+    path: &Path,
+    format: Format,
+    max_bytes: u64,
+    ex: &Extractor,
+) -> (Vec<Item>, Vec<Problem>, u64) {
+    let read = source::read_document(path, format, max_bytes);
+    let items = read
+        .items
         .into_iter()
-        .map(|r| r.map(with_extraction))
+        .map(|r| r.map(|a| with_extraction(a, ex)))
         .collect();
-    (items, notes, size)
+    (items, read.notes, read.bytes)
 }
 
-fn with_extraction(article: Article) -> (Article, Extraction) {
-    let extraction = extract::extract(&article);
+fn with_extraction(article: Article, ex: &Extractor) -> (Article, Extraction) {
+    let extraction = ex.extract(&article);
     (article, extraction)
 }
 
-fn source_io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => {
-            "permission denied: check the file's permissions (chmod) or run as its owner".into()
-        }
-        std::io::ErrorKind::NotFound => "the file disappeared while adding".into(),
-        _ => format!("cannot read: {e}"),
-    }
-}
-
-fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>) -> bool {
+fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>, ex: &Extractor) -> bool {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
             return tx
                 .send(Msg::Items {
-                    items: vec![Err(Problem::skip(path, None, source_io_reason(&e)))],
+                    items: vec![Err(Problem::skip(path, None, source::io_reason(&e)))],
                 })
                 .is_ok()
                 && tx
@@ -441,7 +410,7 @@ fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>) -> bool 
     // UTF-16 JSON Lines cannot be split on byte newlines: decode the whole file (bounded).
     let head = reader.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        let (items, notes, bytes) = read_utf16_jsonl(path, max_bytes);
+        let (items, notes, bytes) = read_utf16_jsonl(path, max_bytes, ex);
         for n in notes {
             if tx.send(Msg::Note(n)).is_err() {
                 return false;
@@ -472,7 +441,7 @@ fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>) -> bool 
                 })
                 .is_ok();
     }
-    stream_jsonl(reader, path, max_bytes, tx)
+    stream_jsonl(reader, path, max_bytes, tx, ex)
         && tx
             .send(Msg::SourceEnd {
                 source: path.to_path_buf(),
@@ -481,54 +450,17 @@ fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>) -> bool 
             .is_ok()
 }
 
-fn read_utf16_jsonl(path: &Path, max_bytes: u64) -> (Vec<Item>, Vec<Problem>, u64) {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > max_bytes.saturating_mul(4) {
-        return (
-            vec![Err(Problem::skip(
-                path,
-                None,
-                "UTF-16 JSON Lines file too large to decode in memory: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)",
-            ))],
-            Vec::new(),
-            size,
-        );
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                vec![Err(Problem::skip(path, None, source_io_reason(&e)))],
-                Vec::new(),
-                size,
-            )
-        }
-    };
-    let mut notes = Vec::new();
-    let text = match decode(&bytes) {
-        Decoded::Text(t, w) => {
-            if let Some(w) = w {
-                notes.push(Problem::warn(path, None, w));
-            }
-            t.into_owned()
-        }
-        Decoded::Rejected(r) => return (vec![Err(Problem::skip(path, None, r))], notes, size),
-    };
-    let items = text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| parse_line(line, path, i as u64 + 1))
-        .collect();
-    (items, notes, size)
+fn read_utf16_jsonl(path: &Path, max_bytes: u64, ex: &Extractor) -> (Vec<Item>, Vec<Problem>, u64) {
+    read_document(path, Format::JsonLines, max_bytes, ex)
 }
 
-fn parse_line(line: &str, path: &Path, line_no: u64) -> Option<Item> {
+fn parse_line(line: &str, path: &Path, line_no: u64, ex: &Extractor) -> Option<Item> {
     source::parse_json_line(line, path, line_no).map(|r| {
         r.and_then(|raw| {
             raw.finish(path, Some(line_no))
                 .map_err(|m| Problem::skip(path, Some(line_no), m))
         })
-        .map(with_extraction)
+        .map(|a| with_extraction(a, ex))
     })
 }
 
@@ -538,6 +470,7 @@ fn stream_jsonl(
     path: &Path,
     max_bytes: u64,
     tx: &SyncSender<Msg>,
+    ex: &Extractor,
 ) -> bool {
     let mut chunk: Vec<(u64, Result<String, Problem>)> = Vec::with_capacity(LINES_PER_CHUNK);
     let mut line_no = 0u64;
@@ -598,22 +531,23 @@ fn stream_jsonl(
                 break;
             }
         }
-        if chunk.len() >= LINES_PER_CHUNK && !send_lines(&mut chunk, path, tx) {
+        if chunk.len() >= LINES_PER_CHUNK && !send_lines(&mut chunk, path, tx, ex) {
             return false;
         }
     }
-    send_lines(&mut chunk, path, tx)
+    send_lines(&mut chunk, path, tx, ex)
 }
 
 fn send_lines(
     chunk: &mut Vec<(u64, Result<String, Problem>)>,
     path: &Path,
     tx: &SyncSender<Msg>,
+    ex: &Extractor,
 ) -> bool {
     let items: Vec<Item> = chunk
         .par_drain(..)
         .filter_map(|(n, line)| match line {
-            Ok(text) => parse_line(&text, path, n),
+            Ok(text) => parse_line(&text, path, n, ex),
             Err(p) => Some(Err(p)),
         })
         .collect();

@@ -2,8 +2,14 @@
 //! indexes about it. No I/O here.
 
 pub mod clean;
+pub mod entities;
+pub mod fold;
 
+use chrono::Datelike;
+
+use crate::kb::Kb;
 use crate::source::Article;
+pub use entities::{Role, Tag, Tagger};
 
 /// What newsidx extracts from one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,13 +19,40 @@ pub struct Extraction {
     pub body: String,
     /// How many boilerplate lines were dropped.
     pub dropped_lines: usize,
+    /// Entities mentioned, in order of first mention. Mention offsets are byte ranges into
+    /// [`Extraction::tagged_text`]`(title, body)`.
+    pub tags: Vec<Tag>,
 }
 
-/// Extract everything newsidx knows how to find in an article.
-pub fn extract(article: &Article) -> Extraction {
-    let cleaned = clean::clean(&article.body);
-    Extraction {
-        body: cleaned.text,
-        dropped_lines: cleaned.dropped,
+/// The text tags refer to: the title, a blank line, the cleaned body.
+pub fn tagged_text(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}")
+}
+
+/// The knowledge base and everything compiled from it: built once, shared by all threads.
+pub struct Extractor {
+    /// The knowledge base.
+    pub kb: Kb,
+    tagger: Tagger,
+}
+
+impl Extractor {
+    /// Compile an extractor for a knowledge base.
+    pub fn new(kb: Kb) -> Extractor {
+        let tagger = Tagger::new(&kb);
+        Extractor { kb, tagger }
+    }
+
+    /// Extract everything newsidx knows how to find in an article.
+    pub fn extract(&self, article: &Article) -> Extraction {
+        let cleaned = clean::clean(&article.body);
+        let text = tagged_text(&article.title, &cleaned.text);
+        let year = article.published.map(|d| d.year());
+        let tags = self.tagger.tag(&self.kb, &text, year);
+        Extraction {
+            body: cleaned.text,
+            dropped_lines: cleaned.dropped,
+            tags,
+        }
     }
 }

@@ -122,15 +122,49 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
+/// One article's extraction.
+pub fn extraction(
+    out: &mut impl Write,
+    e: &super::json::ExtractionJson<'_>,
+    style: Style,
+) -> io::Result<()> {
+    writeln!(out, "{}", style.bold(&sanitize(e.title)))?;
+    writeln!(out, "{}", style.dim(&sanitize(&e.source)))?;
+    for (label, list) in [
+        ("players", &e.players),
+        ("managers", &e.managers),
+        ("clubs", &e.clubs),
+        ("competitions", &e.competitions),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = list
+            .iter()
+            .map(|t| format!("{} ({})", sanitize(t.name), t.count))
+            .collect();
+        writeln!(out, "  {:<13} {}", format!("{label}:"), names.join(", "))?;
+    }
+    writeln!(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn highlight_marks_ranges_only_with_colour() {
-        let plain = highlight("Salah scored", &[std::ops::Range { start: 0, end: 5 }], Style { color: false });
+        let plain = highlight(
+            "Salah scored",
+            &[std::ops::Range { start: 0, end: 5 }],
+            Style { color: false },
+        );
         assert_eq!(plain, "…Salah scored…");
-        let colour = highlight("Salah scored", &[std::ops::Range { start: 0, end: 5 }], Style { color: true });
+        let colour = highlight(
+            "Salah scored",
+            &[std::ops::Range { start: 0, end: 5 }],
+            Style { color: true },
+        );
         assert!(colour.contains("\x1b[1;31mSalah\x1b[0m"));
     }
 

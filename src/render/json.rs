@@ -205,3 +205,81 @@ mod tests {
         assert_eq!(char_range(t, &(2..3)), None);
     }
 }
+
+/// One article's extraction (`extract --json`), the evaluation contract of
+/// `../shared/eval/README.md` plus ids, roles and mention offsets.
+#[derive(Debug, Serialize)]
+pub struct ExtractionJson<'a> {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The file the article came from (`path` or `path:line` for JSON Lines).
+    pub source: String,
+    /// Article id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// Players.
+    pub players: Vec<EntityJson<'a>>,
+    /// Managers and head coaches.
+    pub managers: Vec<EntityJson<'a>>,
+    /// Clubs and national teams.
+    pub clubs: Vec<EntityJson<'a>>,
+    /// Competitions.
+    pub competitions: Vec<EntityJson<'a>>,
+    /// Direct quotes.
+    pub quotes: Vec<serde_json::Value>,
+    /// Match results.
+    pub facts: Vec<serde_json::Value>,
+}
+
+/// A tagged entity.
+#[derive(Debug, Serialize)]
+pub struct EntityJson<'a> {
+    /// Canonical name.
+    pub name: &'a str,
+    /// Knowledge-base id.
+    pub id: &'a str,
+    /// Mentions in the article.
+    pub count: usize,
+    /// Byte ranges of the mentions in title + "\n\n" + body.
+    pub offsets: &'a [(usize, usize)],
+}
+
+impl<'a> ExtractionJson<'a> {
+    /// Wire form of an extraction.
+    pub fn new(
+        kb: &'a crate::kb::Kb,
+        article: &'a crate::source::Article,
+        ex: &'a crate::extract::Extraction,
+    ) -> ExtractionJson<'a> {
+        use crate::extract::Role;
+        let of = |role: Role| -> Vec<EntityJson<'a>> {
+            ex.tags
+                .iter()
+                .filter(|t| t.role == role)
+                .map(|t| EntityJson {
+                    name: &kb.entities[t.entity].name,
+                    id: &kb.entities[t.entity].id,
+                    count: t.mentions.len(),
+                    offsets: &t.mentions,
+                })
+                .collect()
+        };
+        let source = match article.line {
+            Some(l) => format!("{}:{l}", article.source.display()),
+            None => article.source.display().to_string(),
+        };
+        ExtractionJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            source,
+            id: &article.id,
+            title: &article.title,
+            players: of(Role::Player),
+            managers: of(Role::Manager),
+            clubs: of(Role::Club),
+            competitions: of(Role::Competition),
+            quotes: Vec::new(),
+            facts: Vec::new(),
+        }
+    }
+}

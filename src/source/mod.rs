@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 pub use decode::{decode, Decoded};
 pub use json::{parse_json_document, parse_json_line};
-pub use walk::{discover, Discovered, Format};
+pub use walk::{discover, io_reason, Discovered, Format};
 
 /// One news article as read from a file, before extraction.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,14 +221,91 @@ pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.and_utc())
 }
 
-/// Read one non-streaming file (txt, md, html, json) into articles, given its decoded text.
+/// What reading one file gave.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// Articles, or the problem with each input that is not one.
+    pub items: Vec<Result<Article, Problem>>,
+    /// Warnings about the whole file (it was still read).
+    pub notes: Vec<Problem>,
+    /// The file's size.
+    pub bytes: u64,
+}
+
+/// Read a whole file: size check (per line for JSON Lines), decoding, parsing.
+pub fn read_document(path: &Path, format: Format, max_bytes: u64) -> Read {
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let skip = |message: String| Read {
+        items: vec![Err(Problem::skip(path, None, message))],
+        notes: Vec::new(),
+        bytes,
+    };
+    if bytes > max_bytes && format != Format::JsonLines {
+        return skip(format!(
+            "file is {:.1} MB, over the {} MB limit for one document: raise it with --max-size if it really is one article",
+            bytes as f64 / 1_048_576.0,
+            max_bytes / 1_048_576
+        ));
+    }
+    let raw = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(io_reason(&e)),
+    };
+    let mut notes = Vec::new();
+    let text = match decode(&raw) {
+        Decoded::Text(t, warning) => {
+            if let Some(w) = warning {
+                notes.push(Problem::warn(path, None, w));
+            }
+            t
+        }
+        Decoded::Rejected(reason) => return skip(reason),
+    };
+    let items = match format {
+        Format::JsonLines => text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                let n = i as u64 + 1;
+                if line.len() as u64 > max_bytes {
+                    return Some(Err(Problem::skip(
+                        path,
+                        Some(n),
+                        format!(
+                            "line is over the {} MB limit: raise it with --max-size",
+                            max_bytes / 1_048_576
+                        ),
+                    )));
+                }
+                parse_json_line(line, path, n).map(|r| {
+                    r.and_then(|raw| {
+                        raw.finish(path, Some(n))
+                            .map_err(|m| Problem::skip(path, Some(n), m))
+                    })
+                })
+            })
+            .collect(),
+        _ => parse_document(format, &text, path),
+    };
+    Read {
+        items,
+        notes,
+        bytes,
+    }
+}
+
+/// Read one whole-file document (txt, md, html, json) into articles, given its decoded text.
 pub fn parse_document(format: Format, text: &str, path: &Path) -> Vec<Result<Article, Problem>> {
     let raws: Vec<Result<RawArticle, Problem>> = match format {
         Format::Text => vec![Ok(text::parse_txt(text, path))],
         Format::Markdown => vec![Ok(text::parse_markdown(text, path))],
         Format::Html => vec![html::parse_html(text).map_err(|m| Problem::skip(path, None, m))],
         Format::Json => parse_json_document(text, path),
-        Format::JsonLines => unreachable_jsonl(path),
+        Format::JsonLines => text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, line)| parse_json_line(line, path, i as u64 + 1))
+            .collect(),
     };
     raws.into_iter()
         .map(|r| {
@@ -238,16 +315,6 @@ pub fn parse_document(format: Format, text: &str, path: &Path) -> Vec<Result<Art
             })
         })
         .collect()
-}
-
-fn unreachable_jsonl(path: &Path) -> Vec<Result<RawArticle, Problem>> {
-    // JSON Lines are streamed line by line by the caller; reading them whole is a caller bug,
-    // reported rather than panicking.
-    vec![Err(Problem::skip(
-        path,
-        None,
-        "internal: JSON Lines must be streamed; please report this",
-    ))]
 }
 
 #[cfg(test)]
