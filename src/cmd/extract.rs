@@ -36,7 +36,7 @@ pub fn run(config: &Config, args: ExtractArgs) -> anyhow::Result<Outcome> {
             .collect();
         let extracted: Vec<_> = articles.par_iter().map(|a| extractor.extract(a)).collect();
         for (article, extraction) in articles.iter().zip(&extracted) {
-            let record = json::ExtractionJson::new(&extractor.kb, article, extraction);
+            let record = json::ExtractionJson::new(article, extraction);
             if args.json {
                 super::write_json(&mut out, &record)?;
             } else {

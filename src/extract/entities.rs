@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::fold::{fold, Folded};
+use super::{context, people};
 use crate::kb::{Entity, Kb, Kind};
 
 /// The role a tag plays in an article.
@@ -41,8 +42,12 @@ impl Role {
 /// One entity found in an article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
-    /// Index into the knowledge base's entities.
-    pub entity: usize,
+    /// Stable id: the knowledge base's, or a slug of the name for people found in the text.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Index into the knowledge base's entities; `None` for people found in the text only.
+    pub entity: Option<usize>,
     /// Role in this article.
     pub role: Role,
     /// Byte ranges of its mentions in the tagged text.
@@ -61,6 +66,12 @@ struct PatRef {
 pub struct Tagger {
     ac: AhoCorasick,
     pats: Vec<Vec<PatRef>>,
+    /// Folded name or alias → pattern id.
+    index: HashMap<String, usize>,
+    /// People's surnames, for surnames alone in an article about their clubs (line-ups,
+    /// match reports): one automaton, with the people each surname could mean.
+    surnames: AhoCorasick,
+    surname_owners: Vec<Vec<u32>>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,105 +80,9 @@ struct Mention {
     fe: usize,
     cands: Vec<(usize, bool)>,
     from_short_form: bool,
+    from_club_context: bool,
 }
 
-/// Words that put a national team's name in a geographic sense ("in Spain").
-const PLACE_WORDS: &[&str] = &[
-    "in",
-    "from",
-    "across",
-    "around",
-    "throughout",
-    "into",
-    "visit",
-    "visiting",
-    "born",
-];
-const MOVE_WORDS: &[&str] = &[
-    "move",
-    "moved",
-    "moving",
-    "return",
-    "returned",
-    "returning",
-    "travel",
-    "travelled",
-    "trip",
-    "go",
-    "going",
-    "went",
-    "head",
-    "heading",
-    "back",
-    "flew",
-    "fly",
-];
-const MANAGER_BEFORE: &[&str] = &[
-    "manager",
-    "boss",
-    "coach",
-    "gaffer",
-    "caretaker",
-    "interim",
-    "tactician",
-    "supremo",
-    "mentor",
-    "head",
-];
-const MANAGER_AFTER: &[&str] = &[
-    "side", "men", "team", "charges", "troops", "tenure", "reign", "regime",
-];
-const PLAYER_BEFORE: &[&str] = &[
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "keeper",
-    "winger",
-    "forward",
-    "back",
-    "captain",
-    "skipper",
-    "playmaker",
-    "youngster",
-    "teenager",
-    "star",
-    "international",
-    "debutant",
-    "substitute",
-    "centre",
-    "full",
-];
-const PLAYER_AFTER: &[&str] = &[
-    "scored",
-    "scores",
-    "netted",
-    "nets",
-    "headed",
-    "fired",
-    "struck",
-    "saved",
-    "goal",
-    "goals",
-    "header",
-    "shot",
-    "strike",
-    "cross",
-    "pass",
-    "penalty",
-    "volley",
-    "finish",
-    "assist",
-    "double",
-    "brace",
-    "hat",
-    "booked",
-    "dribbled",
-    "equaliser",
-    "winner",
-    "opener",
-    "tackle",
-];
 /// Name suffixes that are not surnames.
 const SUFFIXES: &[&str] = &["jr", "junior", "jnr", "sr", "snr", "ii", "iii"];
 
@@ -208,14 +123,41 @@ impl Tagger {
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton builds")
             });
-        Tagger { ac, pats }
+        let mut surname_index: HashMap<String, usize> = HashMap::new();
+        let mut surname_patterns: Vec<String> = Vec::new();
+        let mut surname_owners: Vec<Vec<u32>> = Vec::new();
+        for (i, e) in kb.entities.iter().enumerate() {
+            if e.kind != Kind::Person {
+                continue;
+            }
+            for form in surname_forms(&e.name) {
+                let pid = *surname_index.entry(form.clone()).or_insert_with(|| {
+                    surname_patterns.push(form);
+                    surname_owners.push(Vec::new());
+                    surname_owners.len() - 1
+                });
+                surname_owners[pid].push(i as u32);
+            }
+        }
+        let surnames = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&surname_patterns)
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton builds")
+            });
+        Tagger {
+            ac,
+            pats,
+            index,
+            surnames,
+            surname_owners,
+        }
     }
 
     /// Tag `text` (title and body). `year` is the article's year when known.
     pub fn tag(&self, kb: &Kb, text: &str, year: Option<i32>) -> Vec<Tag> {
         let folded = Folded::new(text);
         let ft = folded.text.as_bytes();
-        let year = year.or_else(|| latest_year(&folded.text));
         let mut mentions: Vec<Mention> = Vec::new();
         for m in self.ac.find_iter(&folded.text) {
             let (fs, fe) = (m.start(), m.end());
@@ -237,6 +179,7 @@ impl Tagger {
                 fe,
                 cands,
                 from_short_form: false,
+                from_club_context: false,
             });
         }
         // National teams named as places ("in Spain") are not teams.
@@ -244,7 +187,7 @@ impl Tagger {
             !(m.cands
                 .iter()
                 .all(|(e, _)| kb.entities[*e].kind == Kind::National)
-                && is_place(&folded.text, m.fs))
+                && context::is_place(text, folded.original_range(m.fs, m.fe).0))
         });
 
         let firm: HashSet<usize> = mentions
@@ -253,6 +196,9 @@ impl Tagger {
             .map(|m| m.cands[0].0)
             .collect();
         let related = related_clubs(kb, &firm);
+        let year = year
+            .or_else(|| era_year(kb, &firm))
+            .or_else(|| latest_year(&folded.text));
 
         // In-article short forms of the people named in full.
         let short = short_forms(kb, &firm);
@@ -280,6 +226,48 @@ impl Tagger {
                         fe,
                         cands: vec![(owners[0], false)],
                         from_short_form: true,
+                        from_club_context: false,
+                    });
+                }
+            }
+        }
+
+        // Surnames alone of people who play or manage for a club the article names firmly
+        // ("Kahn, Sagnol, Lucio" under "Bayern Munich"; "Henry scored" in an Arsenal report).
+        let firm_teams: HashSet<usize> = firm
+            .iter()
+            .copied()
+            .filter(|&e| matches!(kb.entities[e].kind, Kind::Club | Kind::National))
+            .collect();
+        if !firm_teams.is_empty() {
+            for m in self.surnames.find_iter(&folded.text) {
+                let (fs, fe) = (m.start(), m.end());
+                if !at_word_boundary(ft, fs, fe) {
+                    continue;
+                }
+                let (s, e) = folded.original_range(fs, fe);
+                if !text[s..e].chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                let owners: Vec<usize> = self.surname_owners[m.pattern().as_usize()]
+                    .iter()
+                    .map(|&o| o as usize)
+                    .filter(|&o| {
+                        let p = &kb.entities[o];
+                        p.clubs
+                            .iter()
+                            .filter_map(|c| kb.team_index(c))
+                            .any(|c| firm_teams.contains(&c))
+                            && year.is_none_or(|y| p.era.is_none_or(|(a, b)| a - 2 <= y && y <= b + 2))
+                    })
+                    .collect();
+                if owners.len() == 1 {
+                    mentions.push(Mention {
+                        fs,
+                        fe,
+                        cands: vec![(owners[0], true)],
+                        from_short_form: false,
+                        from_club_context: true,
                     });
                 }
             }
@@ -288,7 +276,7 @@ impl Tagger {
         // Resolve each mention to one entity, or drop it.
         let mut resolved: Vec<(usize, usize, usize, bool)> = Vec::new();
         for m in &mentions {
-            let entity = if m.cands.len() == 1 && !m.cands[0].1 {
+            let entity = if m.cands.len() == 1 && (!m.cands[0].1 || m.from_club_context) {
                 Some(m.cands[0].0)
             } else {
                 let pick = |set: &dyn Fn(usize) -> bool| {
@@ -327,20 +315,23 @@ impl Tagger {
         let mut extra_clubs: Vec<(usize, (usize, usize))> = Vec::new();
         for e in order {
             let entity = &kb.entities[e];
-            let fspans = &spans[&e];
+            let mentions: Vec<(usize, usize)> = spans[&e]
+                .iter()
+                .map(|&(fs, fe)| folded.original_range(fs, fe))
+                .collect();
             let role = match entity.kind {
                 Kind::Club | Kind::National => Role::Club,
                 Kind::Competition => Role::Competition,
                 Kind::Person => {
-                    let (m, p, possessive) = role_cues(&folded.text, fspans);
-                    let manager = if m != p {
-                        m > p
+                    let c = context::cues(text, &mentions);
+                    let manager = if c.manager != c.player {
+                        c.manager > c.player
                     } else {
                         entity.is_manager_at(year)
                     };
-                    if manager && possessive.is_some() {
+                    if let (true, Some(span)) = (manager, c.possessive) {
                         if let Some(club) = entity.clubs.first().and_then(|c| kb.team_index(c)) {
-                            extra_clubs.push((club, possessive.unwrap_or_default()));
+                            extra_clubs.push((club, span));
                         }
                     }
                     if manager {
@@ -351,22 +342,45 @@ impl Tagger {
                 }
             };
             tags.push(Tag {
-                entity: e,
+                id: entity.id.clone(),
+                name: entity.name.clone(),
+                entity: Some(e),
                 role,
-                mentions: fspans
-                    .iter()
-                    .map(|&(fs, fe)| folded.original_range(fs, fe))
-                    .collect(),
+                mentions,
             });
         }
-        for (club, (fs, fe)) in extra_clubs {
-            if !tags.iter().any(|t| t.entity == club) {
+        for (club, span) in extra_clubs {
+            if !tags.iter().any(|t| t.entity == Some(club)) {
+                let entity = &kb.entities[club];
                 tags.push(Tag {
-                    entity: club,
+                    id: entity.id.clone(),
+                    name: entity.name.clone(),
+                    entity: Some(club),
                     role: Role::Club,
-                    mentions: vec![folded.original_range(fs, fe)],
+                    mentions: vec![span],
                 });
             }
+        }
+
+        // People the knowledge base does not know.
+        let taken: Vec<(usize, usize)> = tags
+            .iter()
+            .flat_map(|t| t.mentions.iter().copied())
+            .collect();
+        let known = |folded_name: &str| self.index.contains_key(folded_name);
+        for found in people::discover(text, &taken, &known) {
+            let role = if found.cues.manager > found.cues.player {
+                Role::Manager
+            } else {
+                Role::Player
+            };
+            tags.push(Tag {
+                id: crate::kb::slug(&found.name),
+                name: found.name,
+                entity: None,
+                role,
+                mentions: found.mentions,
+            });
         }
         tags
     }
@@ -397,32 +411,6 @@ fn caps_match(caps: &[bool], original: &str) -> bool {
     })
 }
 
-fn previous_words(folded: &str, fs: usize, n: usize) -> Vec<&str> {
-    folded[..fs]
-        .split(' ')
-        .rev()
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .collect()
-}
-
-fn next_words(folded: &str, fe: usize, n: usize) -> Vec<&str> {
-    folded[fe..]
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .collect()
-}
-
-fn is_place(folded: &str, fs: usize) -> bool {
-    let prev = previous_words(folded, fs, 2);
-    match prev.first() {
-        Some(w) if PLACE_WORDS.contains(w) => true,
-        Some(&"to") => prev.get(1).is_some_and(|w| MOVE_WORDS.contains(w)),
-        _ => false,
-    }
-}
-
 /// The latest plausible year written in the text (an undated article's era).
 fn latest_year(folded: &str) -> Option<i32> {
     folded
@@ -433,6 +421,36 @@ fn latest_year(folded: &str) -> Option<i32> {
         .max()
 }
 
+/// The most likely year of an undated article from the eras of the people it names firmly:
+/// each votes for its era, narrow eras more strongly; the middle of the best run wins.
+fn era_year(kb: &Kb, firm: &HashSet<usize>) -> Option<i32> {
+    const FIRST: i32 = 1950;
+    const LAST: i32 = 2035;
+    let mut votes = vec![0f64; (LAST - FIRST + 1) as usize];
+    let mut any = false;
+    for &e in firm {
+        if let Some((a, b)) = kb.entities[e].era {
+            let (a, b) = (a.max(FIRST), b.min(LAST));
+            if a > b {
+                continue;
+            }
+            let w = 1.0 / f64::from(b - a + 1);
+            for y in a..=b {
+                votes[(y - FIRST) as usize] += w;
+            }
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    let best = votes.iter().cloned().fold(0f64, f64::max);
+    let years: Vec<i32> = (FIRST..=LAST)
+        .filter(|y| (votes[(y - FIRST) as usize] - best).abs() < 1e-9)
+        .collect();
+    years.get(years.len() / 2).copied()
+}
+
 /// Clubs of the people named firmly: where a shared alias ("the Reds") most likely points.
 fn related_clubs(kb: &Kb, firm: &HashSet<usize>) -> HashSet<usize> {
     firm.iter()
@@ -440,6 +458,26 @@ fn related_clubs(kb: &Kb, firm: &HashSet<usize>) -> HashSet<usize> {
         .flat_map(|&e| kb.entities[e].clubs.iter())
         .filter_map(|c| kb.team_index(c))
         .collect()
+}
+
+/// The surname forms of a full name: everything after the first name, and the last word
+/// ("Robin van Persie": "van persie", "persie"), name suffixes (Jr) aside. One-word names have
+/// none.
+fn surname_forms(name: &str) -> Vec<String> {
+    let mut core: Vec<&str> = name.split_whitespace().collect();
+    while core.len() > 1 && core.last().is_some_and(|t| SUFFIXES.contains(&fold(t).as_str())) {
+        core.pop();
+    }
+    if core.len() < 2 {
+        return Vec::new();
+    }
+    let mut forms = vec![fold(&core[1..].join(" "))];
+    let last = fold(core[core.len() - 1]);
+    if !forms.contains(&last) {
+        forms.push(last);
+    }
+    forms.retain(|f| f.len() >= 3);
+    forms
 }
 
 /// Surnames and first names of the people named in full, with who they could mean.
@@ -480,36 +518,6 @@ fn short_forms(kb: &Kb, firm: &HashSet<usize>) -> HashMap<String, Vec<usize>> {
     out
 }
 
-/// Manager cues, player cues, and the span of a possessive "X's side" (which names the
-/// manager's club) around a person's mentions.
-fn role_cues(folded: &str, spans: &[(usize, usize)]) -> (u32, u32, Option<(usize, usize)>) {
-    let (mut m, mut p) = (0, 0);
-    let mut possessive = None;
-    for &(fs, fe) in spans {
-        let before = previous_words(folded, fs, 2);
-        let after = next_words(folded, fe, 3);
-        if before.iter().any(|w| MANAGER_BEFORE.contains(w)) {
-            m += 2;
-        }
-        if before.iter().any(|w| PLAYER_BEFORE.contains(w)) {
-            p += 1;
-        }
-        let (first, second) = (after.first().copied(), after.get(1).copied());
-        if first == Some("s") && second.is_some_and(|w| MANAGER_AFTER.contains(&w)) {
-            m += 2;
-            possessive.get_or_insert((fs, fe));
-        }
-        let verb = if first == Some("s") { second } else { first };
-        if verb.is_some_and(|w| PLAYER_AFTER.contains(&w)) {
-            p += 1;
-        }
-        if first == Some("the") && second.is_some_and(|w| MANAGER_BEFORE.contains(&w)) {
-            m += 2;
-        }
-    }
-    (m, p, possessive)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,7 +554,7 @@ Vinícius Júnior | Vini Jr | player | real-madrid | BRA
         Tagger::new(kb)
             .tag(kb, text, year)
             .into_iter()
-            .map(|t| (kb.entities[t.entity].name.clone(), t.role))
+            .map(|t| (t.name.clone(), t.role))
             .collect()
     }
 

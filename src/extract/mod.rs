@@ -2,8 +2,10 @@
 //! indexes about it. No I/O here.
 
 pub mod clean;
+pub mod context;
 pub mod entities;
 pub mod fold;
+pub mod people;
 
 use chrono::Datelike;
 

@@ -66,6 +66,9 @@ pub struct Entity {
     pub stadium: String,
     /// Competitions: league, cup, continental...
     pub class: String,
+    /// People: the years the file they come from covers (`@era 1995-2014`), a hint to the
+    /// period of undated articles that mention them.
+    pub era: Option<(i32, i32)>,
 }
 
 impl Entity {
@@ -214,6 +217,7 @@ impl Kb {
         section: Section,
         line_offset: usize,
     ) -> Result<(), KbError> {
+        let mut era: Option<(i32, i32)> = None;
         for (i, line) in text.lines().enumerate() {
             let t = line.trim();
             if t.is_empty() || t.starts_with('#') {
@@ -224,13 +228,24 @@ impl Kb {
                 line: line_offset + i + 1,
                 message,
             };
+            if let Some(rest) = t.strip_prefix("@era") {
+                era = parse_era(rest.trim()).map(Some).map_err(err)?;
+                continue;
+            }
             let fields: Vec<&str> = t.split('|').map(str::trim).collect();
             let entity = match section {
                 Section::Clubs => parse_club(&fields).map_err(err)?,
                 Section::Competitions => parse_competition(&fields).map_err(err)?,
                 Section::People => parse_person(&fields).map_err(err)?,
             };
-            self.insert(entity);
+            self.insert(Entity {
+                era: if entity.kind == Kind::Person {
+                    era
+                } else {
+                    None
+                },
+                ..entity
+            });
         }
         Ok(())
     }
@@ -260,6 +275,10 @@ impl Kb {
                 }
                 old.name = e.name;
                 old.kind = e.kind;
+                old.era = match (old.era, e.era) {
+                    (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+                    (a, b) => a.or(b),
+                };
                 for (dst, src) in [
                     (&mut old.country, e.country),
                     (&mut old.stadium, e.stadium),
@@ -385,6 +404,7 @@ fn parse_club(f: &[&str]) -> Result<Entity, String> {
         country: f.get(3).unwrap_or(&"").to_string(),
         stadium: f.get(4).unwrap_or(&"").to_string(),
         class: String::new(),
+        era: None,
     })
 }
 
@@ -425,6 +445,7 @@ fn parse_competition(f: &[&str]) -> Result<Entity, String> {
         country: String::new(),
         stadium: String::new(),
         class,
+        era: None,
     })
 }
 
@@ -453,7 +474,23 @@ fn parse_person(f: &[&str]) -> Result<Entity, String> {
         country: f.get(4).unwrap_or(&"").to_string(),
         stadium: String::new(),
         class: String::new(),
+        era: None,
     })
+}
+
+/// `1995-2014`.
+fn parse_era(s: &str) -> Result<(i32, i32), String> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| format!("`@era {s}` must be `@era FROM-TO`, e.g. `@era 1995-2014`"))?;
+    let year = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1850..=2100).contains(y))
+            .ok_or_else(|| format!("`{y}` in `@era {s}` is not a year"))
+    };
+    Ok((year(a)?, year(b)?))
 }
 
 /// `player`, `manager`, `player:-2016, manager:2019-`, `coach:2001-2005`.

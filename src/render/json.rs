@@ -248,7 +248,6 @@ pub struct EntityJson<'a> {
 impl<'a> ExtractionJson<'a> {
     /// Wire form of an extraction.
     pub fn new(
-        kb: &'a crate::kb::Kb,
         article: &'a crate::source::Article,
         ex: &'a crate::extract::Extraction,
     ) -> ExtractionJson<'a> {
@@ -258,8 +257,8 @@ impl<'a> ExtractionJson<'a> {
                 .iter()
                 .filter(|t| t.role == role)
                 .map(|t| EntityJson {
-                    name: &kb.entities[t.entity].name,
-                    id: &kb.entities[t.entity].id,
+                    name: &t.name,
+                    id: &t.id,
                     count: t.mentions.len(),
                     offsets: &t.mentions,
                 })

@@ -1,0 +1,430 @@
+//! People the knowledge base does not know, found in the text: capitalised full names in
+//! football contexts ("striker X", "X scored", "goals from X", "boss X", "X's side").
+//! Pundits, owners, referees and other non-players ("chairman X") are left out.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::{cues, Cues, MANAGER_BEFORE, OTHER_BEFORE, PLAYER_BEFORE};
+use super::fold::fold;
+
+/// A person found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The full name as first written.
+    pub name: String,
+    /// Byte ranges of the full name and of its surname alone.
+    pub mentions: Vec<(usize, usize)>,
+    /// What the context says.
+    pub cues: Cues,
+}
+
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let word = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-'’]\p{Lu}\p{Ll}+)*";
+    let particle = r"(?:van|de|der|den|da|dos|das|di|del|della|le|la|von|ten|ter|el|al|du|bin|ben)";
+    Regex::new(&format!(
+        r"\b{word}(?:\s+(?:{particle}\s+)*{word}){{1,3}}\b"
+    ))
+    .expect("name pattern is valid")
+});
+
+/// Capitalised words that start sentences or name things, not people.
+const STOP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "for",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "as",
+    "his",
+    "her",
+    "their",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "then",
+    "now",
+    "so",
+    "yet",
+    "still",
+    "even",
+    "both",
+    "all",
+    "with",
+    "without",
+    "from",
+    "to",
+    "by",
+    "of",
+    "under",
+    "over",
+    "against",
+    "meanwhile",
+    "however",
+    "although",
+    "though",
+    "since",
+    "until",
+    "during",
+    "despite",
+    "what",
+    "who",
+    "where",
+    "why",
+    "how",
+    "not",
+    "no",
+    "yes",
+    "my",
+    "our",
+    "your",
+    "one",
+    "two",
+    "three",
+    "read",
+    "more",
+    "watch",
+    "live",
+    "follow",
+    "sign",
+    "click",
+    "subscribe",
+    "share",
+    "also",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sir",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "saint",
+    "st",
+    "later", "earlier", "today", "yesterday", "tomorrow", "tonight", "last", "next", "first",
+    "second", "here", "instead", "only", "just", "again", "once", "every", "each", "some", "many",
+    "most", "former", "new", "young", "old", "legendary", "veteran", "fellow", "teenage",
+    "dutch", "english", "french", "german", "spanish", "italian", "brazilian", "argentine",
+    "portuguese", "scottish", "welsh", "irish", "american", "african", "swedish", "danish",
+    "norwegian", "belgian", "croatian", "serbian", "polish", "turkish", "greek", "nigerian",
+    "ghanaian", "egyptian", "moroccan", "japanese", "korean", "chinese", "australian",
+];
+
+/// Words that make a capitalised phrase a club, competition, place or organisation.
+const NOT_PERSON: &[&str] = &[
+    "fc",
+    "afc",
+    "cf",
+    "sc",
+    "united",
+    "city",
+    "town",
+    "rovers",
+    "county",
+    "athletic",
+    "albion",
+    "wanderers",
+    "rangers",
+    "stadium",
+    "park",
+    "road",
+    "lane",
+    "arena",
+    "ground",
+    "cup",
+    "league",
+    "premier",
+    "premiership",
+    "championship",
+    "division",
+    "trophy",
+    "final",
+    "finals",
+    "club",
+    "football",
+    "association",
+    "federation",
+    "olympic",
+    "olympics",
+    "sport",
+    "sports",
+    "news",
+    "bbc",
+    "sky",
+    "world",
+    "european",
+    "europa",
+    "champions",
+    "women",
+    "ladies",
+    "real",
+    "sporting",
+    "academy",
+    "university",
+    "college",
+    "school",
+    "street",
+    "square",
+    "hotel",
+    "airport",
+    "hospital",
+    "council",
+    "government",
+    "ministry",
+    "police",
+    "court",
+    "group",
+    "round",
+    "series",
+    "awards",
+    "award",
+    "day",
+    "week",
+    "month",
+    "year",
+    "season",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "republic",
+    "kingdom",
+    "states",
+    "nations",
+    "national",
+    "international",
+    "royal",
+    "castle",
+    "bridge",
+    "hall",
+    "house",
+    "centre",
+    "center",
+    "times",
+    "post",
+    "mail",
+    "guardian",
+    "telegraph",
+    "echo",
+    "gazette",
+    "press",
+    "radio",
+    "tv",
+    "network",
+    "media",
+    "games",
+    "game",
+    "ballon",
+    "golden",
+    "boot",
+    "glove",
+    "hotspur",
+    "villa",
+    "forest",
+    "palace",
+    "wednesday",
+    "argyle",
+    "orient",
+    "alexandra",
+    "stanley",
+    "madrid",
+    "munich",
+    "milan",
+    "barcelona",
+    "paris",
+    "rome",
+    "lisbon",
+    "porto",
+    "london",
+    "manchester",
+    "liverpool",
+    "chelsea",
+    "arsenal",
+    "everton",
+    "god",
+    "christmas",
+    "easter",
+];
+
+fn is_role_word(w: &str) -> bool {
+    MANAGER_BEFORE.contains(&w) || PLAYER_BEFORE.contains(&w) || OTHER_BEFORE.contains(&w)
+}
+
+/// Find people in `text` outside the `taken` byte ranges (already tagged). `known` says
+/// whether a folded name is a knowledge-base name (those are never "new" people).
+pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let overlaps = |s: usize, e: usize| taken.iter().any(|&(ts, te)| s < te && ts < e);
+    let mut by_name: HashMap<String, Found> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for m in NAME.find_iter(text) {
+        let (mut s, e) = (m.start(), m.end());
+        let mut name = m.as_str();
+        // Drop leading sentence words ("But Nuno Espirito Santo" -> "Nuno Espirito Santo").
+        while let Some((first, rest)) = name.split_once(char::is_whitespace) {
+            let f = fold(first);
+            if STOP.contains(&f.as_str()) || is_role_word(&f) {
+                s += first.len() + (name.len() - first.len() - rest.len());
+                name = rest.trim_start();
+            } else {
+                break;
+            }
+        }
+        let words: Vec<String> = name.split_whitespace().map(fold).collect();
+        if words.len() < 2
+            || words.iter().any(|w| NOT_PERSON.contains(&w.as_str()))
+            || words.iter().any(|w| STOP.contains(&w.as_str()))
+            || overlaps(s, e)
+        {
+            continue;
+        }
+        let key = fold(name);
+        if known(&key) {
+            continue;
+        }
+        let entry = by_name.entry(key.clone()).or_insert_with(|| {
+            order.push(key.clone());
+            Found {
+                name: name.to_string(),
+                mentions: Vec::new(),
+                cues: Cues::default(),
+            }
+        });
+        entry.mentions.push((s, e));
+    }
+    let mut out = Vec::new();
+    for key in order {
+        let Some(mut found) = by_name.remove(&key) else {
+            continue;
+        };
+        // Surname mentions: everything after the first name.
+        let surname = found
+            .name
+            .split_once(char::is_whitespace)
+            .map(|(_, rest)| rest.trim().to_string())
+            .unwrap_or_default();
+        if surname.chars().count() >= 3 {
+            for (at, _) in text.match_indices(&surname) {
+                let end = at + surname.len();
+                let before_ok = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = text[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                if before_ok
+                    && after_ok
+                    && !overlaps(at, end)
+                    && !found.mentions.iter().any(|&(s, e)| at < e && s < end)
+                {
+                    found.mentions.push((at, end));
+                }
+            }
+        }
+        found.mentions.sort_unstable();
+        found.cues = cues(text, &found.mentions);
+        let football = found.cues.player + found.cues.manager;
+        if football > 0 && found.cues.other == 0 {
+            out.push(found);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        discover(text, &[], &|_| false)
+            .into_iter()
+            .map(|f| f.name)
+            .collect()
+    }
+
+    #[test]
+    fn players_in_football_contexts() {
+        assert_eq!(
+            names("Striker Louis Agyemang opened the scoring."),
+            ["Louis Agyemang"]
+        );
+        assert_eq!(names("Andy Johnson scored twice."), ["Andy Johnson"]);
+        assert_eq!(
+            names("Goals from Ben Don Bortey and others."),
+            ["Ben Don Bortey"]
+        );
+        assert_eq!(
+            names("Ruben Cloete was there. Later Cloete scored."),
+            ["Ruben Cloete"]
+        );
+    }
+
+    #[test]
+    fn managers_and_others() {
+        let f = discover("Hearts boss John Robertson was pleased.", &[], &|_| false);
+        assert_eq!(f[0].name, "John Robertson");
+        assert!(f[0].cues.manager > f[0].cues.player);
+        assert!(names("Chairman Milan Mandaric said the striker scored.").is_empty());
+        assert!(names("Referee Mike Dean booked him.").is_empty());
+    }
+
+    #[test]
+    fn no_context_no_person() {
+        assert!(names("Tom Smith likes tea.").is_empty());
+        assert!(
+            names("Hearts of Oak won. Asante Kotoko scored.").is_empty()
+                || !names("Hearts of Oak won.").contains(&"Hearts".to_string())
+        );
+    }
+
+    #[test]
+    fn sentence_words_and_clubs_are_not_names() {
+        assert_eq!(names("But Nuno Santo scored."), ["Nuno Santo"]);
+        assert!(names("Manchester United scored.").is_empty());
+        assert!(
+            names("Known Name scored.").is_empty()
+                || discover("Known Name scored.", &[], &|k| k == "known name").is_empty()
+        );
+    }
+}
