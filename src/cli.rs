@@ -58,6 +58,8 @@ pub enum Command {
     Rm(RmArgs),
     /// Print what newsidx extracts from articles (tags, quotes, facts), without an index
     Extract(ExtractArgs),
+    /// List the players, managers, clubs and competitions in the index with article counts
+    Entities(EntitiesArgs),
 }
 
 /// Output format of commands that print results.
@@ -107,8 +109,25 @@ pub struct SearchArgs {
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     #[command(flatten)]
+    /// Tag filters.
+    pub filters: FilterArgs,
+    #[command(flatten)]
     /// Output format.
     pub output: OutputArgs,
+}
+
+/// Filters by tag, shared by the commands that list articles.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only articles tagged with this player or manager (any name or alias: "Nunez", "Darwin Núñez"); repeat to require several
+    #[arg(long, value_name = "NAME")]
+    pub player: Vec<String>,
+    /// Only articles tagged with this club or national team (any alias: "Spurs", "Los Blancos")
+    #[arg(long, value_name = "NAME")]
+    pub club: Vec<String>,
+    /// Only articles tagged with this competition (any alias: "Carabao Cup", "European Cup")
+    #[arg(long, value_name = "NAME")]
+    pub competition: Vec<String>,
 }
 
 /// `newsidx show`.
@@ -155,4 +174,43 @@ pub struct ExtractArgs {
     /// Skip files (and JSON lines) larger than this many megabytes
     #[arg(long, value_name = "MB", default_value_t = 16)]
     pub max_size: u64,
+}
+
+/// `newsidx entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only this kind
+    #[arg(long, value_enum)]
+    pub kind: Option<EntityKind>,
+    /// How many per kind
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Kinds of tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntityKind {
+    /// Players.
+    Player,
+    /// Managers and head coaches.
+    Manager,
+    /// Clubs and national teams.
+    Club,
+    /// Competitions.
+    Competition,
+}
+
+impl EntityKind {
+    /// The facet root of this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Player => "player",
+            EntityKind::Manager => "manager",
+            EntityKind::Club => "club",
+            EntityKind::Competition => "competition",
+        }
+    }
 }

@@ -31,7 +31,7 @@ pub enum Error {
     #[error("no article with id {0:?} in the index: `newsidx search` shows ids")]
     NoSuchArticle(String),
     /// A problem with the index's files.
-    #[error("index error in {}: {message}; `newsidx check` (or rebuilding the index) may help", .path.display())]
+    #[error("index error in {}: {message}; if it persists, rebuild the index (`rm -r` it and run `newsidx add` again)", .path.display())]
     Index {
         /// Index directory.
         path: PathBuf,
@@ -47,6 +47,7 @@ pub enum Error {
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<Error>() {
         Some(Error::IndexBusy(_)) => 3,
+        Some(Error::NoSuchArticle(_)) => 1,
         _ => 2,
     }
 }

@@ -57,5 +57,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Stats(args) => cmd::stats::run(&config, args),
         cli::Command::Rm(args) => cmd::rm::run(&config, args),
         cli::Command::Extract(args) => cmd::extract::run(&config, args),
+        cli::Command::Entities(args) => cmd::entities::run(&config, args),
     }
 }

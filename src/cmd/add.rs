@@ -70,6 +70,7 @@ struct ProblemJson {
 #[derive(Default)]
 struct SourceState {
     ids: HashSet<u64>,
+    articles: u64,
     skipped: bool,
     added: u64,
     shown: usize,
@@ -178,6 +179,7 @@ fn consume(
                     match item {
                         Ok((article, extraction)) => {
                             state.ids.insert(hash64(&[&article.id]));
+                            state.articles += 1;
                             match writer.upsert(&article, &extraction)? {
                                 Upsert::Added => {
                                     summary.added += 1;
@@ -195,10 +197,16 @@ fn consume(
                 }
             }
             Msg::SourceEnd { source, bytes } => {
-                if !state.skipped && !state.ids.is_empty() {
+                // Stdin is not a file that can be re-read: each run only adds.
+                if !state.skipped && !state.ids.is_empty() && source != Path::new("-") {
                     let stale = writer.remove_stale(&source, &state.ids)? as u64;
-                    // A file whose text changed gets a new text-hash id: that is an update.
-                    let renamed = stale.min(state.added);
+                    // A one-article file whose text changed gets a new text-hash id: that is
+                    // an update, not an addition and a removal.
+                    let renamed = if state.articles == 1 {
+                        stale.min(state.added)
+                    } else {
+                        0
+                    };
                     summary.added -= renamed;
                     summary.updated += renamed;
                     summary.removed += stale - renamed;

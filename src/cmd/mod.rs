@@ -1,6 +1,7 @@
 //! One file per subcommand: glue between the command line, the library and the renderers.
 
 pub mod add;
+pub mod entities;
 pub mod extract;
 pub mod rm;
 pub mod search;
@@ -50,9 +51,11 @@ pub fn display_path(source: &str) -> String {
     source.to_string()
 }
 
-/// Write one JSON value and a newline.
+/// Write one JSON value and a newline. Serialised first, so a closed pipe surfaces as the
+/// `io::Error` it is (which the binary treats as success), not as a serde error.
 pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    out.write_all(b"\n")?;
+    let mut bytes = serde_json::to_vec(value)?;
+    bytes.push(b'\n');
+    out.write_all(&bytes)?;
     Ok(())
 }

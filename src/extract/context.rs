@@ -255,11 +255,20 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
         // "X, the Chelsea manager" / "X, the manager"
         if after.first().is_some_and(|w| w == "the") {
             let described = &after[1..];
-            if described.iter().any(|w| w == "assistant" || OTHER_BEFORE.contains(&w.as_str())) {
+            if described
+                .iter()
+                .any(|w| w == "assistant" || OTHER_BEFORE.contains(&w.as_str()))
+            {
                 c.other += 2;
-            } else if described.iter().any(|w| MANAGER_BEFORE.contains(&w.as_str())) {
+            } else if described
+                .iter()
+                .any(|w| MANAGER_BEFORE.contains(&w.as_str()))
+            {
                 c.manager += 2;
-            } else if described.iter().any(|w| PLAYER_BEFORE.contains(&w.as_str())) {
+            } else if described
+                .iter()
+                .any(|w| PLAYER_BEFORE.contains(&w.as_str()))
+            {
                 c.player += 1;
             }
         }

@@ -258,7 +258,8 @@ impl Tagger {
                             .iter()
                             .filter_map(|c| kb.team_index(c))
                             .any(|c| firm_teams.contains(&c))
-                            && year.is_none_or(|y| p.era.is_none_or(|(a, b)| a - 2 <= y && y <= b + 2))
+                            && year
+                                .is_none_or(|y| p.era.is_none_or(|(a, b)| a - 2 <= y && y <= b + 2))
                     })
                     .collect();
                 if owners.len() == 1 {
@@ -465,7 +466,11 @@ fn related_clubs(kb: &Kb, firm: &HashSet<usize>) -> HashSet<usize> {
 /// none.
 fn surname_forms(name: &str) -> Vec<String> {
     let mut core: Vec<&str> = name.split_whitespace().collect();
-    while core.len() > 1 && core.last().is_some_and(|t| SUFFIXES.contains(&fold(t).as_str())) {
+    while core.len() > 1
+        && core
+            .last()
+            .is_some_and(|t| SUFFIXES.contains(&fold(t).as_str()))
+    {
         core.pop();
     }
     if core.len() < 2 {

@@ -78,6 +78,16 @@ pub fn validate(q: &str) -> Result<(), Error> {
             "unbalanced parenthesis: the `(` at position {pos} is never closed; add a `)`"
         ));
     }
+    if let Some(pos) = q.find(":*") {
+        return bad(format!(
+            "`{}` at position {}: matching any value of a field is not supported; search for words",
+            &q[..pos + 2]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or(""),
+            q[..pos].chars().count() + 1
+        ));
+    }
     if !q.chars().any(char::is_alphanumeric) {
         return bad(format!(
             "`{q}` has no words to search for: give at least one word (operators alone such as `-` or `*` match nothing)"
@@ -143,6 +153,7 @@ mod tests {
         assert!(err("(a OR b").contains("never closed"));
         assert!(err("a) b").contains("position 2"));
         assert!(err("- *").contains("no words"));
+        assert!(err("title:*").contains("not supported"));
         assert!(err("").contains("empty"));
         assert!(err("a\u{7}b").contains("U+0007"));
         assert!(err(&"(".repeat(50)).contains("nested"));

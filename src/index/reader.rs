@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::Value;
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -30,6 +32,8 @@ pub struct StoredArticle {
     pub source: String,
     /// Line in the source (JSON Lines).
     pub line: Option<u64>,
+    /// Players, managers, clubs and competitions, in order of first mention.
+    pub tags: Vec<super::writer::StoredTag>,
 }
 
 /// A snippet: a fragment of the body and the byte ranges of matched terms within it.
@@ -71,6 +75,9 @@ pub struct Stats {
     pub no_date: u64,
 }
 
+/// A facet root (`player`, `club`...) and its tags' article counts, most first.
+pub type TagCounts = (String, Vec<(String, u64)>);
+
 /// Characters in a snippet.
 const SNIPPET_CHARS: usize = 180;
 
@@ -100,9 +107,32 @@ impl Reader {
         tantivy_error(&self.opened.dir, e)
     }
 
-    /// Top `limit` articles for a query, best first, with snippets.
-    pub fn search(&self, q: &str, limit: usize) -> Result<Vec<Hit>, Error> {
-        let query = query::parse(&self.opened, q)?;
+    /// Top `limit` articles for a query, best first, with snippets. Each filter is a set of
+    /// tag facets (`/player/darwin-nunez`) of which an article must carry at least one.
+    pub fn search(&self, q: &str, limit: usize, filters: &[Vec<Facet>]) -> Result<Vec<Hit>, Error> {
+        let text_query = query::parse(&self.opened, q)?;
+        let query: Box<dyn Query> = if filters.is_empty() {
+            text_query
+        } else {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+            for facets in filters {
+                let any: Vec<(Occur, Box<dyn Query>)> = facets
+                    .iter()
+                    .map(|f| {
+                        let term = Term::from_facet(self.opened.fields.tag, f);
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                // Filters select; they do not change the ranking.
+                clauses.push((
+                    Occur::Must,
+                    Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+                ));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        };
         let searcher = self.searcher();
         let top = searcher
             .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
@@ -195,7 +225,41 @@ impl Reader {
                 .map(|d| format_date(d.into_timestamp_secs())),
             source: text(f.source).unwrap_or_default(),
             line: doc.get_first(f.line).and_then(|v| v.as_u64()),
+            tags: text(f.tags)
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
         }
+    }
+
+    /// Article counts per tag under each facet root (`/player`, `/club`...), most first.
+    pub fn tag_counts(&self, roots: &[&str], top: usize) -> Result<Vec<TagCounts>, Error> {
+        let searcher = self.searcher();
+        let mut collector = FacetCollector::for_field("tag");
+        for r in roots {
+            collector.add_facet(Facet::from_path([*r]));
+        }
+        let counts = searcher
+            .search(&tantivy::query::AllQuery, &collector)
+            .map_err(|e| self.err(e))?;
+        Ok(roots
+            .iter()
+            .map(|r| {
+                let root = Facet::from_path([*r]);
+                let list = counts
+                    .top_k(root, top)
+                    .into_iter()
+                    .map(|(facet, n)| {
+                        let id = facet
+                            .to_path()
+                            .last()
+                            .map(|s| s.to_string())
+                            .unwrap_or_default();
+                        (id, n)
+                    })
+                    .collect();
+                (r.to_string(), list)
+            })
+            .collect())
     }
 
     /// Counts, size, outlets and date range (articles only, deletions respected).

@@ -45,6 +45,10 @@ pub struct Fields {
     pub source_path: Field,
     /// Line within the source (JSON Lines).
     pub line: Field,
+    /// Tags as facets: `/player/<id>`, `/manager/<id>`, `/club/<id>`, `/competition/<id>`.
+    pub tag: Field,
+    /// Tags with names and mention counts, as stored JSON.
+    pub tags: Field,
 }
 
 /// Build the schema and its field handles.
@@ -78,6 +82,8 @@ pub fn build() -> (Schema, Fields) {
         source: b.add_text_field("source", STORED),
         source_path: b.add_facet_field("source_path", FacetOptions::default()),
         line: b.add_u64_field("line", STORED),
+        tag: b.add_facet_field("tag", FacetOptions::default()),
+        tags: b.add_text_field("tags", STORED),
     };
     (b.build(), fields)
 }

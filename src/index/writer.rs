@@ -19,6 +19,19 @@ use crate::source::Article;
 /// Bump when extraction changes what is indexed for the same text, so `add` re-extracts.
 const EXTRACT_VERSION: &str = "1";
 
+/// A tag as stored with its article.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoredTag {
+    /// Entity id (facet path component).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `player`, `manager`, `club` or `competition`.
+    pub role: String,
+    /// Mentions in the article.
+    pub count: usize,
+}
+
 /// What happened to one article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -126,6 +139,19 @@ impl Writer {
         doc.add_facet(f.source_path, source_facet(&source));
         if let Some(line) = article.line {
             doc.add_u64(f.line, line);
+        }
+        let mut stored_tags = Vec::with_capacity(extraction.tags.len());
+        for t in &extraction.tags {
+            doc.add_facet(f.tag, Facet::from_path([t.role.as_str(), t.id.as_str()]));
+            stored_tags.push(StoredTag {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                role: t.role.as_str().to_string(),
+                count: t.mentions.len(),
+            });
+        }
+        if let Ok(json) = serde_json::to_string(&stored_tags) {
+            doc.add_text(f.tags, json);
         }
         self.writer
             .add_document(doc)
@@ -288,8 +314,6 @@ fn content_hash(article: &Article) -> u64 {
         article.url.as_deref().unwrap_or(""),
         &date,
         article.outlet.as_deref().unwrap_or(""),
-        &source_key(&article.source).to_string_lossy(),
-        &article.line.map(|l| l.to_string()).unwrap_or_default(),
     ])
 }
 

@@ -308,6 +308,46 @@ impl Kb {
         self.by_id.get(&(Kind::Club, id.to_string())).copied()
     }
 
+    /// Entities of the given kinds that go by `name` (canonical name, alias or id, folded).
+    /// Strong names win over weak aliases; for people, a unique surname also matches.
+    pub fn find(&self, name: &str, kinds: &[Kind]) -> Vec<usize> {
+        let q = fold(name);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let slugged = slug(name);
+        let mut strong = Vec::new();
+        let mut weak = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if !kinds.contains(&e.kind) {
+                continue;
+            }
+            if e.id == slugged || fold(&e.name) == q {
+                strong.push(i);
+                continue;
+            }
+            match e.aliases.iter().find(|a| fold(&a.text) == q) {
+                Some(a) if !a.weak => strong.push(i),
+                Some(_) => weak.push(i),
+                None => {}
+            }
+        }
+        if !strong.is_empty() {
+            return strong;
+        }
+        if !weak.is_empty() {
+            return weak;
+        }
+        // A surname alone ("Klopp") when only one person has it.
+        self.entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == Kind::Person && kinds.contains(&Kind::Person))
+            .filter(|(_, e)| fold(&e.name).rsplit(' ').next() == Some(q.as_str()))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Number of entities.
     pub fn len(&self) -> usize {
         self.entities.len()

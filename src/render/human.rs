@@ -21,6 +21,9 @@ pub fn hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> 
         meta.push(format!("score {:.2}", hit.score));
         writeln!(out, "   {}", style.dim(&meta.join(" · ")))?;
         writeln!(out, "   id: {}", sanitize(&a.id))?;
+        if !a.tags.is_empty() {
+            writeln!(out, "   tags: {}", style.dim(&tag_line(&a.tags, 8)))?;
+        }
         let snippet = highlight(&hit.snippet.text, &hit.snippet.highlights, style);
         if !snippet.trim().is_empty() {
             writeln!(out, "   {snippet}")?;
@@ -28,6 +31,21 @@ pub fn hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> 
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The most-mentioned tags, most first: "Trent Alexander-Arnold, Liverpool, ...".
+fn tag_line(tags: &[crate::index::writer::StoredTag], max: usize) -> String {
+    let mut sorted: Vec<&crate::index::writer::StoredTag> = tags.iter().collect();
+    sorted.sort_by(|a, b| b.count.cmp(&a.count));
+    let mut names: Vec<String> = sorted
+        .iter()
+        .take(max)
+        .map(|t| sanitize(&t.name).into_owned())
+        .collect();
+    if tags.len() > max {
+        names.push(format!("+{} more", tags.len() - max));
+    }
+    names.join(", ")
 }
 
 fn location(a: &StoredArticle) -> String {

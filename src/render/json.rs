@@ -46,6 +46,8 @@ pub struct HitJson<'a> {
     pub source: &'a str,
     /// Line in the source (JSON Lines) or null.
     pub line: Option<u64>,
+    /// Players, managers, clubs and competitions the article mentions.
+    pub tags: &'a [crate::index::writer::StoredTag],
     /// Best fragment of the body.
     pub snippet: SnippetJson<'a>,
 }
@@ -75,6 +77,7 @@ impl<'a> HitJson<'a> {
             url: a.url.as_deref(),
             source: &a.source,
             line: a.line,
+            tags: &a.tags,
             snippet: SnippetJson {
                 text: &hit.snippet.text,
                 highlights: hit
@@ -114,6 +117,8 @@ pub struct ArticleJson<'a> {
     pub source: &'a str,
     /// Line in the source or null.
     pub line: Option<u64>,
+    /// Players, managers, clubs and competitions the article mentions.
+    pub tags: &'a [crate::index::writer::StoredTag],
     /// Cleaned body.
     pub body: &'a str,
 }
@@ -129,6 +134,7 @@ impl<'a> From<&'a StoredArticle> for ArticleJson<'a> {
             url: a.url.as_deref(),
             source: &a.source,
             line: a.line,
+            tags: &a.tags,
             body: &a.body,
         }
     }
