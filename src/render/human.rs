@@ -36,7 +36,7 @@ pub fn hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> 
 /// The most-mentioned tags, most first: "Trent Alexander-Arnold, Liverpool, ...".
 fn tag_line(tags: &[crate::index::writer::StoredTag], max: usize) -> String {
     let mut sorted: Vec<&crate::index::writer::StoredTag> = tags.iter().collect();
-    sorted.sort_by(|a, b| b.count.cmp(&a.count));
+    sorted.sort_by_key(|t| std::cmp::Reverse(t.count));
     let mut names: Vec<String> = sorted
         .iter()
         .take(max)
