@@ -83,6 +83,9 @@ struct Mention {
     from_club_context: bool,
 }
 
+/// Words of a name that are often written in lower case.
+const LOWER_OK: &[&str] = &["the", "of", "and", "de", "la", "le", "del", "y", "van", "von", "da", "di", "der", "den"];
+
 /// Name suffixes that are not surnames.
 const SUFFIXES: &[&str] = &["jr", "junior", "jnr", "sr", "snr", "ii", "iii"];
 
@@ -100,8 +103,12 @@ impl Tagger {
                 if folded.is_empty() {
                     continue;
                 }
+                // Articles and particles need no capital ("the FA Cup", "Hearts of Oak").
                 let caps = words(text)
-                    .map(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    .map(|w| {
+                        !LOWER_OK.contains(&w.to_lowercase().as_str())
+                            && w.chars().next().is_some_and(char::is_uppercase)
+                    })
                     .collect();
                 let pid = *index.entry(folded.clone()).or_insert_with(|| {
                     patterns.push(folded);
@@ -172,6 +179,13 @@ impl Tagger {
                 .map(|p| (p.entity as usize, p.weak))
                 .collect();
             if cands.is_empty() {
+                continue;
+            }
+            if !original.contains(char::is_whitespace)
+                && cands.iter().all(|(e, _)| kb.entities[*e].kind == Kind::Club)
+                && follows_name_word(text, s)
+            {
+                // "Kingsferry Rangers", "Ringmahon Rangers": another club of that name.
                 continue;
             }
             mentions.push(Mention {
@@ -330,8 +344,10 @@ impl Tagger {
                     } else {
                         entity.is_manager_at(year)
                     };
-                    if let (true, Some(span)) = (manager, c.possessive) {
-                        if let Some(club) = entity.clubs.first().and_then(|c| kb.team_index(c)) {
+                    // "X's side" names X's club: only when the knowledge base gives X one club
+                    // (a manager of several could be at any of them).
+                    if let (true, Some(span), [only]) = (manager, c.possessive, entity.clubs.as_slice()) {
+                        if let Some(club) = kb.team_index(only) {
                             extra_clubs.push((club, span));
                         }
                     }
@@ -386,6 +402,34 @@ impl Tagger {
         tags
     }
 }
+
+/// Is the word just before byte `at` a capitalised word of the same name (not the start of a
+/// sentence or a function word)?
+fn follows_name_word(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let Some(prev) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word: &str = prev
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .next()
+        .unwrap_or("");
+    let head = &prev[..prev.len() - word.len()];
+    let sentence_start = head.trim_end().is_empty() || head.trim_end().ends_with(['.', '!', '?', ':', '"', '“', '\n']);
+    word.chars().next().is_some_and(char::is_uppercase)
+        && !sentence_start
+        && !LEAD_WORDS.contains(&word.to_lowercase().as_str())
+        && !word.ends_with("'s")
+        && !word.ends_with("’s")
+}
+
+/// Capitalised words that commonly precede a club's name without being part of it.
+const LEAD_WORDS: &[&str] = &[
+    "the", "at", "for", "against", "with", "v", "vs", "and", "but", "as", "to", "from", "in", "on",
+    "by", "beat", "when", "while", "after", "before", "if", "mighty", "champions", "holders",
+    "leaders", "hosts", "visitors", "premier", "league", "scottish", "english", "spanish",
+    "italian", "german", "french", "dutch", "portuguese", "rivals", "giants", "neighbours",
+];
 
 /// The words of a name (letters and digits).
 fn words(s: &str) -> impl Iterator<Item = &str> {
