@@ -47,6 +47,14 @@ pub const PLAYER_BEFORE: &[&str] = &[
     "loanee",
     "signing",
     "star",
+    "talent",
+    "addition",
+    "additions",
+    "signings",
+    "newcomer",
+    "newcomers",
+    "prospect",
+    "prodigy",
 ];
 /// Words after a name (or after "X's") that make it a player.
 pub const PLAYER_AFTER: &[&str] = &[
@@ -277,7 +285,25 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
             && before.get(1).is_some_and(|w| {
                 matches!(
                     w.as_str(),
-                    "goals" | "goal" | "strike" | "header" | "effort" | "brace"
+                    "goals"
+                        | "goal"
+                        | "strike"
+                        | "header"
+                        | "effort"
+                        | "brace"
+                        | "shot"
+                        | "cross"
+                        | "pass"
+                        | "save"
+                        | "kick"
+                        | "corner"
+                        | "tackle"
+                        | "challenge"
+                        | "foul"
+                        | "volley"
+                        | "finish"
+                        | "penalty"
+                        | "assist"
                 )
             })
         {

@@ -84,7 +84,9 @@ struct Mention {
 }
 
 /// Words of a name that are often written in lower case.
-const LOWER_OK: &[&str] = &["the", "of", "and", "de", "la", "le", "del", "y", "van", "von", "da", "di", "der", "den"];
+const LOWER_OK: &[&str] = &[
+    "the", "of", "and", "de", "la", "le", "del", "y", "van", "von", "da", "di", "der", "den",
+];
 
 /// Name suffixes that are not surnames.
 const SUFFIXES: &[&str] = &["jr", "junior", "jnr", "sr", "snr", "ii", "iii"];
@@ -182,7 +184,9 @@ impl Tagger {
                 continue;
             }
             if !original.contains(char::is_whitespace)
-                && cands.iter().all(|(e, _)| kb.entities[*e].kind == Kind::Club)
+                && cands
+                    .iter()
+                    .all(|(e, _)| kb.entities[*e].kind == Kind::Club)
                 && follows_name_word(text, s)
             {
                 // "Kingsferry Rangers", "Ringmahon Rangers": another club of that name.
@@ -346,7 +350,9 @@ impl Tagger {
                     };
                     // "X's side" names X's club: only when the knowledge base gives X one club
                     // (a manager of several could be at any of them).
-                    if let (true, Some(span), [only]) = (manager, c.possessive, entity.clubs.as_slice()) {
+                    if let (true, Some(span), [only]) =
+                        (manager, c.possessive, entity.clubs.as_slice())
+                    {
                         if let Some(club) = kb.team_index(only) {
                             extra_clubs.push((club, span));
                         }
@@ -415,7 +421,10 @@ fn follows_name_word(text: &str, at: usize) -> bool {
         .next()
         .unwrap_or("");
     let head = &prev[..prev.len() - word.len()];
-    let sentence_start = head.trim_end().is_empty() || head.trim_end().ends_with(['.', '!', '?', ':', '"', '“', '\n']);
+    let sentence_start = head.trim_end().is_empty()
+        || head
+            .trim_end()
+            .ends_with(['.', '!', '?', ':', '"', '“', '\n']);
     word.chars().next().is_some_and(char::is_uppercase)
         && !sentence_start
         && !LEAD_WORDS.contains(&word.to_lowercase().as_str())
@@ -425,10 +434,46 @@ fn follows_name_word(text: &str, at: usize) -> bool {
 
 /// Capitalised words that commonly precede a club's name without being part of it.
 const LEAD_WORDS: &[&str] = &[
-    "the", "at", "for", "against", "with", "v", "vs", "and", "but", "as", "to", "from", "in", "on",
-    "by", "beat", "when", "while", "after", "before", "if", "mighty", "champions", "holders",
-    "leaders", "hosts", "visitors", "premier", "league", "scottish", "english", "spanish",
-    "italian", "german", "french", "dutch", "portuguese", "rivals", "giants", "neighbours",
+    "the",
+    "at",
+    "for",
+    "against",
+    "with",
+    "v",
+    "vs",
+    "and",
+    "but",
+    "as",
+    "to",
+    "from",
+    "in",
+    "on",
+    "by",
+    "beat",
+    "when",
+    "while",
+    "after",
+    "before",
+    "if",
+    "mighty",
+    "champions",
+    "holders",
+    "leaders",
+    "hosts",
+    "visitors",
+    "premier",
+    "league",
+    "scottish",
+    "english",
+    "spanish",
+    "italian",
+    "german",
+    "french",
+    "dutch",
+    "portuguese",
+    "rivals",
+    "giants",
+    "neighbours",
 ];
 
 /// The words of a name (letters and digits).

@@ -384,7 +384,7 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
         });
         entry.mentions.push((s, e));
     }
-    let mut out = Vec::new();
+    let mut candidates: Vec<Found> = Vec::new();
     for key in order {
         let Some(mut found) = by_name.remove(&key) else {
             continue;
@@ -417,12 +417,44 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
         }
         found.mentions.sort_unstable();
         found.cues = cues(text, &found.mentions);
-        let football = found.cues.player + found.cues.manager;
-        if football > 0 && found.cues.other == 0 {
-            out.push(found);
+        candidates.push(found);
+    }
+    // Names listed together share their context: in "talent Nathan Ordaz, Erik Duenas and
+    // Christian Torres" the cue before the first name covers the others.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..candidates.len() {
+            if candidates[i].cues.player + candidates[i].cues.manager > 0
+                || candidates[i].cues.other > 0
+            {
+                continue;
+            }
+            let listed_with = candidates.iter().enumerate().find_map(|(j, other)| {
+                let cued = other.cues.player + other.cues.manager > 0 && other.cues.other == 0;
+                (j != i && cued && adjacent_in_list(text, &candidates[i].mentions, &other.mentions))
+                    .then_some(other.cues)
+            });
+            if let Some(c) = listed_with {
+                candidates[i].cues.player = c.player.min(1);
+                candidates[i].cues.manager = c.manager.min(2);
+                changed = true;
+            }
         }
     }
-    out
+    candidates
+        .into_iter()
+        .filter(|f| f.cues.player + f.cues.manager > 0 && f.cues.other == 0)
+        .collect()
+}
+
+/// Are two names next to each other in a list ("A, B", "A and B", "A, B and C")?
+fn adjacent_in_list(text: &str, a: &[(usize, usize)], b: &[(usize, usize)]) -> bool {
+    let joined = |end: usize, start: usize| {
+        end <= start && matches!(text[end..start].trim(), "," | "and" | ", and" | "&")
+    };
+    a.iter()
+        .any(|&(sa, ea)| b.iter().any(|&(sb, eb)| joined(ea, sb) || joined(eb, sa)))
 }
 
 #[cfg(test)]
@@ -451,6 +483,15 @@ mod tests {
             names("Ruben Cloete was there. Later Cloete scored."),
             ["Ruben Cloete"]
         );
+    }
+
+    #[test]
+    fn names_listed_together_share_context() {
+        assert_eq!(
+            names("Homegrown talent Nathan Ordaz, Erik Duenas and Christian Torres played."),
+            ["Nathan Ordaz", "Erik Duenas", "Christian Torres"]
+        );
+        assert_eq!(names("A shot from Ritsu Doan went wide."), ["Ritsu Doan"]);
     }
 
     #[test]
