@@ -60,6 +60,45 @@ pub enum Command {
     Extract(ExtractArgs),
     /// List the players, managers, clubs and competitions in the index with article counts
     Entities(EntitiesArgs),
+    /// Manage the knowledge base kept with the index
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+/// `newsidx kb ...`.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Import people (CSV: name, aliases, role, club, country; or FIFA-style columns) and
+    /// openfootball club and league lists into the index's knowledge base (INDEX/kb.txt)
+    Import(KbImportArgs),
+}
+
+/// `newsidx kb import`.
+#[derive(Debug, Args)]
+pub struct KbImportArgs {
+    /// Files to import
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// The files' format [default: detected from the name and first lines]
+    #[arg(long, value_enum)]
+    pub format: Option<KbFormat>,
+    /// Country code (FIFA, e.g. ENG) for imported clubs, when the file does not say
+    #[arg(long, value_name = "CODE")]
+    pub country: Option<String>,
+    /// Write to this file instead of INDEX/kb.txt (then use it with --kb FILE)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Knowledge-base import formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KbFormat {
+    /// A CSV of people (generic or FIFA-style columns).
+    PeopleCsv,
+    /// An openfootball clubs list.
+    OpenfootballClubs,
+    /// An openfootball leagues list.
+    OpenfootballLeagues,
 }
 
 /// Output format of commands that print results.

@@ -58,5 +58,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Rm(args) => cmd::rm::run(&config, args),
         cli::Command::Extract(args) => cmd::extract::run(&config, args),
         cli::Command::Entities(args) => cmd::entities::run(&config, args),
+        cli::Command::Kb(cli::KbCommand::Import(args)) => cmd::kb::import(&config, args),
     }
 }

@@ -96,8 +96,9 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let file_paths: Vec<PathBuf> = paths.into_iter().filter(|p| p != Path::new("-")).collect();
     let found = discover(&file_paths, args.follow, args.hidden);
 
+    let extractor = std::sync::Arc::new(super::extractor(config)?);
     let opened = index::open_or_create(&config.index_dir)?;
-    let mut writer = Writer::open(opened, args.wait)?;
+    let mut writer = Writer::open(opened, args.wait, extractor.kb.fingerprint)?;
 
     let total_bytes: u64 = found
         .files
@@ -113,7 +114,6 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let max_bytes = args.max_size.saturating_mul(1024 * 1024);
     let (tx, rx) = sync_channel::<Msg>(8);
     let files = found.files.clone();
-    let extractor = std::sync::Arc::new(super::extractor(config)?);
     let producer = std::thread::spawn(move || produce(files, stdin, max_bytes, tx, &extractor));
 
     let mut summary = Summary {

@@ -3,6 +3,7 @@
 pub mod add;
 pub mod entities;
 pub mod extract;
+pub mod kb;
 pub mod rm;
 pub mod search;
 pub mod show;

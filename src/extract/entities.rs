@@ -58,6 +58,8 @@ pub struct Tag {
 struct PatRef {
     entity: u32,
     weak: bool,
+    /// The pattern is the entity's canonical name (not an alias).
+    canonical: bool,
     /// For each word of the alias: must the text's word be capitalised?
     caps: Vec<bool>,
 }
@@ -98,9 +100,9 @@ impl Tagger {
         let mut patterns: Vec<String> = Vec::new();
         let mut pats: Vec<Vec<PatRef>> = Vec::new();
         for (i, e) in kb.entities.iter().enumerate() {
-            let names = std::iter::once((e.name.as_str(), false))
-                .chain(e.aliases.iter().map(|a| (a.text.as_str(), a.weak)));
-            for (text, weak) in names {
+            let names = std::iter::once((e.name.as_str(), false, true))
+                .chain(e.aliases.iter().map(|a| (a.text.as_str(), a.weak, false)));
+            for (text, weak, canonical) in names {
                 let folded = fold(text);
                 if folded.is_empty() {
                     continue;
@@ -121,6 +123,7 @@ impl Tagger {
                     pats[pid].push(PatRef {
                         entity: i as u32,
                         weak,
+                        canonical,
                         caps,
                     });
                 }
@@ -175,11 +178,18 @@ impl Tagger {
             }
             let (s, e) = folded.original_range(fs, fe);
             let original = &text[s..e];
-            let cands: Vec<(usize, bool)> = self.pats[m.pattern().as_usize()]
+            let refs: Vec<&PatRef> = self.pats[m.pattern().as_usize()]
                 .iter()
                 .filter(|p| caps_match(&p.caps, original))
-                .map(|p| (p.entity as usize, p.weak))
                 .collect();
+            // A name that is one entity's canonical name and only another's alias (an imported
+            // "Liverpool FC, Montevideo" aliased "Liverpool") means the canonical one.
+            let canonical: Vec<&&PatRef> = refs.iter().filter(|p| p.canonical && !p.weak).collect();
+            let cands: Vec<(usize, bool)> = if refs.len() > 1 && canonical.len() == 1 {
+                vec![(canonical[0].entity as usize, false)]
+            } else {
+                refs.iter().map(|p| (p.entity as usize, p.weak)).collect()
+            };
             if cands.is_empty() {
                 continue;
             }

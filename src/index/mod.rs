@@ -85,9 +85,10 @@ pub fn open_or_create(dir: &Path) -> Result<Opened, Error> {
 
 fn has_visible_files(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        entries.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && name != crate::kb::INDEX_KB_FILE
+        })
     })
 }
 

@@ -53,6 +53,8 @@ pub struct Writer {
     this_run: HashMap<u64, u64>,
     /// Documents added since the last commit.
     pending: usize,
+    /// Fingerprint of the knowledge base the extractions come from.
+    kb_fingerprint: u64,
 }
 
 /// Writer memory budget in bytes, shared by its threads.
@@ -61,7 +63,7 @@ const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 impl Writer {
     /// Take the index's writer lock; when another process holds it, fail with
     /// [`Error::IndexBusy`] or, with `wait`, retry until it is free.
-    pub fn open(opened: Opened, wait: bool) -> Result<Writer, Error> {
+    pub fn open(opened: Opened, wait: bool, kb_fingerprint: u64) -> Result<Writer, Error> {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
@@ -95,6 +97,7 @@ impl Writer {
             before,
             this_run: HashMap::new(),
             pending: 0,
+            kb_fingerprint,
         })
     }
 
@@ -102,7 +105,7 @@ impl Writer {
     pub fn upsert(&mut self, article: &Article, extraction: &Extraction) -> Result<Upsert, Error> {
         let f = &self.opened.fields;
         let id_hash = hash64(&[&article.id]);
-        let content_hash = content_hash(article);
+        let content_hash = content_hash(article, self.kb_fingerprint);
         let previous = match self.this_run.get(&id_hash) {
             Some(h) => Some(*h),
             None => self.indexed_content_hash(id_hash)?,
@@ -302,13 +305,14 @@ impl Writer {
     }
 }
 
-fn content_hash(article: &Article) -> u64 {
+fn content_hash(article: &Article, kb_fingerprint: u64) -> u64 {
     let date = article
         .published
         .map(|d| d.timestamp().to_string())
         .unwrap_or_default();
     hash64(&[
         EXTRACT_VERSION,
+        &kb_fingerprint.to_string(),
         &article.title,
         &article.body,
         article.url.as_deref().unwrap_or(""),

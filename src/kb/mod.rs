@@ -4,6 +4,8 @@
 //! Format (see `kb/README.md`): one entry per line, fields separated by `|`, lists by `,`,
 //! `#` comments; an alias starting with `~` is weak (needs confirmation from context).
 
+pub mod import;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -138,6 +140,9 @@ pub struct KbError {
 pub struct Kb {
     /// All entities.
     pub entities: Vec<Entity>,
+    /// Changes whenever any knowledge-base text loaded into it changes: articles tagged with
+    /// another knowledge base are re-tagged by `add`.
+    pub fingerprint: u64,
     by_id: HashMap<(Kind, String), usize>,
 }
 
@@ -217,6 +222,7 @@ impl Kb {
         section: Section,
         line_offset: usize,
     ) -> Result<(), KbError> {
+        self.fingerprint = crate::index::schema::hash64(&[&self.fingerprint.to_string(), text]);
         let mut era: Option<(i32, i32)> = None;
         for (i, line) in text.lines().enumerate() {
             let t = line.trim();
