@@ -19,7 +19,7 @@ pub const MANAGER_BEFORE: &[&str] = &[
 ];
 /// Words after "X's" that make X a manager ("X's side").
 pub const MANAGER_AFTER: &[&str] = &[
-    "side", "men", "team", "charges", "troops", "tenure", "reign", "regime",
+    "side", "men", "team", "charges", "troops", "reign", "regime",
 ];
 /// Words before a name that make it a player.
 pub const PLAYER_BEFORE: &[&str] = &[
@@ -311,6 +311,35 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
         }
     }
     c
+}
+
+/// Words after a person's name that make the phrase a thing named after them.
+const NAMED_THINGS: &[&str] = &[
+    "award",
+    "awards",
+    "trophy",
+    "stadium",
+    "arena",
+    "stand",
+    "medal",
+    "prize",
+    "cup",
+    "way",
+    "road",
+    "street",
+    "foundation",
+    "statue",
+    "academy",
+    "complex",
+    "centre",
+    "memorial",
+];
+
+/// Does the name ending at byte `end` name a thing ("Puskas award", "Cruyff Arena")?
+pub fn names_a_thing(text: &str, end: usize) -> bool {
+    words_after(text, end, 1)
+        .first()
+        .is_some_and(|w| NAMED_THINGS.contains(&w.as_str()))
 }
 
 /// Is the name at byte `at` used as a place ("in Spain", "moved to Spain")?

@@ -274,7 +274,10 @@ impl Tagger {
                     continue;
                 }
                 let (s, e) = folded.original_range(fs, fe);
-                if !text[s..e].chars().next().is_some_and(char::is_uppercase) {
+                // A surname that is also a known name ("England") means that name.
+                if !text[s..e].chars().next().is_some_and(char::is_uppercase)
+                    || self.index.contains_key(&folded.text[fs..fe])
+                {
                     continue;
                 }
                 let owners: Vec<usize> = self.surname_owners[m.pattern().as_usize()]
@@ -344,10 +347,22 @@ impl Tagger {
         let mut extra_clubs: Vec<(usize, (usize, usize))> = Vec::new();
         for e in order {
             let entity = &kb.entities[e];
-            let mentions: Vec<(usize, usize)> = spans[&e]
+            let mut mentions: Vec<(usize, usize)> = spans[&e]
                 .iter()
                 .map(|&(fs, fe)| folded.original_range(fs, fe))
                 .collect();
+            if entity.kind == Kind::Person {
+                // "the Puskas award", "the Johan Cruyff Arena": a thing named after the person.
+                mentions.retain(|&(_, end)| !context::names_a_thing(text, end));
+                if mentions.is_empty() {
+                    continue;
+                }
+                // Someone in another role here (a club's CEO, a pundit) is not tagged.
+                let c = context::cues(text, &mentions);
+                if c.other > 0 && c.other >= c.player + c.manager {
+                    continue;
+                }
+            }
             let role = match entity.kind {
                 Kind::Club | Kind::National => Role::Club,
                 Kind::Competition => Role::Competition,
@@ -789,5 +804,46 @@ Vinícius Júnior | Vini Jr | player | real-madrid | BRA
         let text = "Vinícius Júnior scored twice. Vinicius was superb.";
         let tags = Tagger::new(&kb).tag(&kb, text, None);
         assert_eq!(tags[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn things_named_after_people_are_not_people() {
+        let kb = kb();
+        assert!(!has(
+            &kb,
+            "Garnacho won the Declan Rice award.",
+            "Declan Rice"
+        ));
+    }
+
+    #[test]
+    fn people_in_other_roles_are_left_out() {
+        let kb = kb();
+        assert!(!has(
+            &kb,
+            "Declan Rice, the chairman, spoke.",
+            "Declan Rice"
+        ));
+        assert!(has(
+            &kb,
+            "Declan Rice, the midfielder, spoke.",
+            "Declan Rice"
+        ));
+    }
+
+    #[test]
+    fn surname_in_club_context() {
+        let kb = kb();
+        // Alexander-Arnold alone, in an article naming Liverpool firmly.
+        assert!(has(
+            &kb,
+            "Liverpool FC won. Alexander-Arnold crossed.",
+            "Trent Alexander-Arnold"
+        ));
+        assert!(!has(
+            &kb,
+            "Real Madrid won. Alexander-Arnold crossed.",
+            "Trent Alexander-Arnold"
+        ));
     }
 }
