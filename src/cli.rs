@@ -127,6 +127,9 @@ pub struct AddArgs {
     /// Skip files (and JSON lines) larger than this many megabytes
     #[arg(long, value_name = "MB", default_value_t = 16)]
     pub max_size: u64,
+    /// Index the text only, without tagging players, clubs and competitions (faster)
+    #[arg(long)]
+    pub no_tags: bool,
     /// Wait for another `newsidx add` to finish instead of failing with "index is busy"
     #[arg(long)]
     pub wait: bool,

@@ -96,7 +96,11 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let file_paths: Vec<PathBuf> = paths.into_iter().filter(|p| p != Path::new("-")).collect();
     let found = discover(&file_paths, args.follow, args.hidden);
 
-    let extractor = std::sync::Arc::new(super::extractor(config)?);
+    let extractor = std::sync::Arc::new(if args.no_tags {
+        crate::extract::Extractor::without_tagging()
+    } else {
+        super::extractor(config)?
+    });
     let opened = index::open_or_create(&config.index_dir)?;
     let mut writer = Writer::open(opened, args.wait, extractor.kb.fingerprint)?;
 

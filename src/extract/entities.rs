@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::fold::{fold, Folded};
 use super::{context, people};
@@ -129,8 +129,11 @@ impl Tagger {
                 }
             }
         }
+        // A DFA: more memory (tens of MB for the built-in knowledge base), but it is what
+        // scans every article, so speed wins.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton builds")
@@ -153,6 +156,7 @@ impl Tagger {
         }
         let surnames = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&surname_patterns)
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton builds")

@@ -36,13 +36,27 @@ pub struct Extractor {
     /// The knowledge base.
     pub kb: Kb,
     tagger: Tagger,
+    /// False: clean only, no tags (`add --no-tags`).
+    tagging: bool,
 }
 
 impl Extractor {
     /// Compile an extractor for a knowledge base.
     pub fn new(kb: Kb) -> Extractor {
         let tagger = Tagger::new(&kb);
-        Extractor { kb, tagger }
+        Extractor {
+            kb,
+            tagger,
+            tagging: true,
+        }
+    }
+
+    /// An extractor that only cleans: articles are indexed without tags.
+    pub fn without_tagging() -> Extractor {
+        Extractor {
+            tagging: false,
+            ..Extractor::new(Kb::default())
+        }
     }
 
     /// Extract everything newsidx knows how to find in an article.
@@ -50,7 +64,11 @@ impl Extractor {
         let cleaned = clean::clean(&article.body);
         let text = tagged_text(&article.title, &cleaned.text);
         let year = article.published.map(|d| d.year());
-        let tags = self.tagger.tag(&self.kb, &text, year);
+        let tags = if self.tagging {
+            self.tagger.tag(&self.kb, &text, year)
+        } else {
+            Vec::new()
+        };
         Extraction {
             body: cleaned.text,
             dropped_lines: cleaned.dropped,

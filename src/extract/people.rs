@@ -351,6 +351,15 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
     let mut order: Vec<String> = Vec::new();
     for m in NAME.find_iter(text) {
         let (mut s, e) = (m.start(), m.end());
+        // Whole words only: the pattern has no \b (Unicode word boundaries are slow).
+        if text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || text[e..].chars().next().is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
         let mut name = m.as_str();
         // Drop leading sentence words ("But Nuno Espirito Santo" -> "Nuno Espirito Santo").
         while let Some((first, rest)) = name.split_once(char::is_whitespace) {
