@@ -6,6 +6,7 @@ pub mod context;
 pub mod entities;
 pub mod fold;
 pub mod people;
+pub mod quotes;
 
 use chrono::Datelike;
 
@@ -24,6 +25,8 @@ pub struct Extraction {
     /// Entities mentioned, in order of first mention. Mention offsets are byte ranges into
     /// [`Extraction::tagged_text`]`(title, body)`.
     pub tags: Vec<Tag>,
+    /// Direct quotes in the body, with their speakers (offsets as for tags).
+    pub quotes: Vec<quotes::Quote>,
 }
 
 /// The text tags refer to: the title, a blank line, the cleaned body.
@@ -59,8 +62,25 @@ impl Extractor {
         }
     }
 
-    /// Extract everything newsidx knows how to find in an article.
+    /// Extract everything newsidx knows how to find in an article. A defect in one extractor
+    /// must not stop a run: if tagging or quote finding fails on an article, the article is
+    /// still returned cleaned, without tags and quotes.
     pub fn extract(&self, article: &Article) -> Extraction {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.extract_all(article))) {
+            Ok(x) => x,
+            Err(_) => {
+                let cleaned = clean::clean(&article.body);
+                Extraction {
+                    body: cleaned.text,
+                    dropped_lines: cleaned.dropped,
+                    tags: Vec::new(),
+                    quotes: Vec::new(),
+                }
+            }
+        }
+    }
+
+    fn extract_all(&self, article: &Article) -> Extraction {
         let cleaned = clean::clean(&article.body);
         let text = tagged_text(&article.title, &cleaned.text);
         let year = article.published.map(|d| d.year());
@@ -69,10 +89,12 @@ impl Extractor {
         } else {
             Vec::new()
         };
+        let quotes = quotes::quotes(&text, article.title.len() + 2, &tags);
         Extraction {
             body: cleaned.text,
             dropped_lines: cleaned.dropped,
             tags,
+            quotes,
         }
     }
 }

@@ -232,10 +232,50 @@ pub struct ExtractionJson<'a> {
     pub clubs: Vec<EntityJson<'a>>,
     /// Competitions.
     pub competitions: Vec<EntityJson<'a>>,
-    /// Direct quotes.
-    pub quotes: Vec<serde_json::Value>,
+    /// Direct quotes (partial ones, under four words or scare quotes, flagged).
+    pub quotes: Vec<QuoteJson<'a>>,
     /// Match results.
     pub facts: Vec<serde_json::Value>,
+}
+
+/// A direct quote.
+#[derive(Debug, Serialize)]
+pub struct QuoteJson<'a> {
+    /// The quoted words.
+    pub text: &'a str,
+    /// `{"name", "id"}` (id null for people the tagger did not tag), or null when the text
+    /// does not say who spoke.
+    pub speaker: Option<SpeakerJson<'a>>,
+    /// Where it was said ("the ECHO"), or null.
+    pub said_to: Option<&'a str>,
+    /// Under four words or a scare quote.
+    pub partial: bool,
+    /// Byte range in title + "\n\n" + body.
+    pub offsets: (usize, usize),
+}
+
+/// Who said a quote.
+#[derive(Debug, Serialize)]
+pub struct SpeakerJson<'a> {
+    /// Canonical name (or as written).
+    pub name: &'a str,
+    /// Tag id, or null.
+    pub id: Option<&'a str>,
+}
+
+impl<'a> From<&'a crate::extract::quotes::Quote> for QuoteJson<'a> {
+    fn from(q: &'a crate::extract::quotes::Quote) -> Self {
+        QuoteJson {
+            text: &q.text,
+            speaker: q.speaker.as_deref().map(|name| SpeakerJson {
+                name,
+                id: q.speaker_id.as_deref(),
+            }),
+            said_to: q.said_to.as_deref(),
+            partial: q.partial,
+            offsets: (q.start, q.end),
+        }
+    }
 }
 
 /// A tagged entity.
@@ -283,7 +323,7 @@ impl<'a> ExtractionJson<'a> {
             managers: of(Role::Manager),
             clubs: of(Role::Club),
             competitions: of(Role::Competition),
-            quotes: Vec::new(),
+            quotes: ex.quotes.iter().map(QuoteJson::from).collect(),
             facts: Vec::new(),
         }
     }

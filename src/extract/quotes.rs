@@ -1,0 +1,559 @@
+//! Direct quotes and who said them.
+//!
+//! Quote marks are paired per paragraph (straight and curly, double and single; single marks
+//! inside double ones belong to the outer quote). A quote left open at the end of a paragraph
+//! runs on when the next paragraph opens with a mark (the newspaper convention); otherwise the
+//! stray mark is dropped and the rest of the article is unaffected. Each quote is attributed
+//! from the words after it ("...," he said; "...," said X; told the ECHO), the words before it
+//! (X said: / X: "..."), or, for a paragraph that is only quotes, the last speaker. Pronouns
+//! and descriptions ("the manager") resolve to the person last named.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::entities::{Role, Tag};
+
+/// One direct quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The words inside the marks.
+    pub text: String,
+    /// Byte range of `text` in the tagged text.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// Who said it: a tagged person's canonical name, or the name as written; None when the
+    /// text does not say.
+    pub speaker: Option<String>,
+    /// The speaker's tag id, when the speaker is tagged.
+    pub speaker_id: Option<String>,
+    /// Where it was said ("the ECHO" in "told the ECHO").
+    pub said_to: Option<String>,
+    /// Under four words, or a scare quote: not returned as a quote by default.
+    pub partial: bool,
+}
+
+const VERBS: &str = r"said|says|added|adds|admitted|admits|insisted|insists|explained|explains|continued|continues|told|tells|claimed|claims|revealed|reveals|stated|states|declared|joked|jokes|warned|warns|confirmed|confirms|noted|notes|conceded|concedes|stressed|stresses|reflected|reflects|argued|argues|remarked|acknowledged|believes|believed|suggested|suggests|commented|wrote|writes|posted|tweeted|replied|responded|recalled|laughed|smiled|vowed|urged|asked|announced|shouted|cried|agreed|agrees|went on|pointed out|reckons|reckoned|maintained|maintains|feels|felt|thinks|thought|predicted|hopes|hoped";
+const NAME: &str = r"(?:[A-Z][\p{L}'’\-]+|[Tt]he [\p{L}\-]+(?: [\p{L}\-]+){0,2}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?: (?:van|de|da|der|den|di|del|von|Mc)?\s?[A-Z][\p{L}'’\-]+){0,4}";
+
+/// `, he said`, `said Klopp`, `Alexander-Arnold told the ECHO`, `according to X`.
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[\s,.!?;:—–-]*(?:(?:(?:{VERBS})\s+(?P<who1>{NAME}))|(?:(?P<who2>{NAME})\s+(?:has |had |later |also |then |simply |previously |once )?(?:{VERBS}))|(?:according to (?P<who3>{NAME})))(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*))?"
+    ))
+    .expect("attribution pattern is valid")
+});
+
+/// `X said: `, `He added: `, `X told the ECHO: `, `X: `.
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?P<who1>{NAME})\s+(?:has |had |later |also |then )?(?:{VERBS})(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|reporters|journalists))?|(?P<who2>[A-Z][\p{{L}}'’\-]+(?: [A-Z][\p{{L}}'’\-]+){{0,3}}))\s*[:,]?\s*$"
+    ))
+    .expect("attribution pattern is valid")
+});
+
+/// Descriptions of a manager, for "the manager said".
+const MANAGER_WORDS: &[&str] = &[
+    "manager",
+    "boss",
+    "coach",
+    "gaffer",
+    "head coach",
+    "tactician",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Double,
+    Single,
+}
+
+/// Raw quote spans: (start, end, paragraph index, opened at paragraph start, ran on).
+fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut para_start = from;
+    let paras: Vec<(usize, &str)> = text[from..]
+        .split('\n')
+        .map(|p| {
+            let s = para_start;
+            para_start += p.len() + 1;
+            (s, p)
+        })
+        .collect();
+    let mut carry: Option<Mark> = None;
+    for (pi, &(ps, para)) in paras.iter().enumerate() {
+        let mut open: Option<(Mark, usize)> = None;
+        if let Some(m) = carry.take() {
+            // The run-on convention: the paragraph reopens with a mark.
+            let t = para.trim_start();
+            let lead = para.len() - t.len();
+            if let Some(c) = t.chars().next() {
+                if is_open(c, m) {
+                    open = Some((m, ps + lead + c.len_utf8()));
+                }
+            }
+            if open.is_none() {
+                // Not a run-on: the mark was stray.
+            }
+        }
+        let skip_first = open.map(|(_, at)| at - ps);
+        let chars: Vec<(usize, char)> = para.char_indices().collect();
+        for (ci, &(i, c)) in chars.iter().enumerate() {
+            if skip_first.is_some_and(|s| i < s) {
+                continue;
+            }
+            let prev = if ci == 0 { None } else { Some(chars[ci - 1].1) };
+            let next = chars.get(ci + 1).map(|x| x.1);
+            match open {
+                None => {
+                    let mark = match c {
+                        '"' | '“' | '„' | '«' => Some(Mark::Double),
+                        '‘' | '\''
+                            if prev.is_none_or(|p| p.is_whitespace() || "([—–-".contains(p))
+                                && next.is_some_and(char::is_alphanumeric) =>
+                        {
+                            Some(Mark::Single)
+                        }
+                        _ => None,
+                    };
+                    if let Some(m) = mark {
+                        open = Some((m, ps + i + c.len_utf8()));
+                    }
+                }
+                Some((Mark::Double, start)) => {
+                    let inside = text[start..ps + i].trim_end();
+                    // `"First part. "Second part.`: a straight mark that opens a new sentence
+                    // right after a finished one starts a new quote (the closing mark is left
+                    // out, as BBC reports do between quoted sentences).
+                    let reopens = c == '"'
+                        && prev.is_some_and(char::is_whitespace)
+                        && next.is_some_and(|n| n.is_uppercase())
+                        && inside.ends_with(['.', '?', '!']);
+                    if reopens {
+                        out.push((start, ps + i, pi));
+                        open = Some((Mark::Double, ps + i + c.len_utf8()));
+                    } else if matches!(c, '"' | '”' | '»') {
+                        out.push((start, ps + i, pi));
+                        open = None;
+                    } else if c == '“' {
+                        // A new opening mark inside an open quote: the first was stray.
+                        open = Some((Mark::Double, ps + i + c.len_utf8()));
+                    }
+                }
+                Some((Mark::Single, start)) => {
+                    let closes = matches!(c, '’' | '\'')
+                        && prev.is_some_and(|p| !p.is_whitespace())
+                        && next.is_none_or(|n| !n.is_alphanumeric());
+                    if closes {
+                        out.push((start, ps + i, pi));
+                        open = None;
+                    }
+                }
+            }
+        }
+        if let Some((m, start)) = open {
+            // Open at the end of the paragraph: a run-on if the next one reopens.
+            let next_reopens = paras
+                .get(pi + 1)
+                .and_then(|(_, p)| p.trim_start().chars().next())
+                .is_some_and(|c| is_open(c, m));
+            if next_reopens {
+                out.push((start, ps + para.len(), pi));
+                carry = Some(m);
+            }
+        }
+    }
+    out
+}
+
+fn is_open(c: char, m: Mark) -> bool {
+    match m {
+        Mark::Double => matches!(c, '"' | '“' | '„' | '«'),
+        Mark::Single => matches!(c, '‘' | '\''),
+    }
+}
+
+/// Find and attribute every quote in `text` (title, blank line, body) after byte `from`
+/// (the body's start: headlines are not quotes).
+pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
+    let raw = spans(text, from);
+    let people: Vec<&Tag> = tags
+        .iter()
+        .filter(|t| matches!(t.role, Role::Player | Role::Manager))
+        .collect();
+    let mut out: Vec<Quote> = Vec::new();
+    let mut last_speaker: Option<(String, Option<String>)> = None;
+    let mut last_para: Option<usize> = None;
+    let quoted: Vec<(usize, usize)> = raw.iter().map(|&(s, e, _)| (s, e)).collect();
+    for (qi, &(start, end, para)) in raw.iter().enumerate() {
+        let inner = text[start..end].trim();
+        let words = inner.split_whitespace().count();
+        let (para_start, para_end) = paragraph_bounds(text, start);
+        let close_len = text[end..].chars().next().map_or(0, char::len_utf8);
+        let after = &text[(end + close_len).min(para_end)..para_end];
+        let after = &after[..cut(after, 120)];
+        let open_at = text[..start]
+            .char_indices()
+            .next_back()
+            .map_or(start, |(i, _)| i);
+        let before_all = &text[para_start..open_at.max(para_start)];
+        let before = sentence_tail(before_all);
+
+        let mut who: Option<(String, usize)> = None;
+        let mut said_to = None;
+        if let Some(c) = AFTER.captures(after) {
+            if let Some(m) = c.name("who1").or(c.name("who2")).or(c.name("who3")) {
+                who = Some((
+                    m.as_str().to_string(),
+                    end + close_len
+                        + (after.as_ptr() as usize
+                            - text[(end + close_len).min(para_end)..].as_ptr() as usize)
+                        + m.start(),
+                ));
+            }
+            said_to = c.name("to").map(|t| t.as_str().to_string());
+        }
+        if who.is_none() && !before.trim().is_empty() {
+            if let Some(c) = BEFORE.captures(before) {
+                if let Some(m) = c.name("who1").or(c.name("who2")) {
+                    let offset = before.as_ptr() as usize - text.as_ptr() as usize;
+                    who = Some((m.as_str().to_string(), offset + m.start()));
+                    said_to = c.name("to").map(|t| t.as_str().to_string());
+                }
+            }
+        }
+        // Another quote of the same paragraph already attributed, or a paragraph that is only
+        // quotes continuing the last speaker.
+        let speaker = match who {
+            Some((w, at)) => resolve(&w, at, &people, &last_speaker, text, &quoted),
+            None => {
+                let same_para = out
+                    .iter()
+                    .rev()
+                    .zip(raw[..qi].iter().rev())
+                    .find(|(_, r)| r.2 == para)
+                    .and_then(|(q, _)| q.speaker.clone().map(|s| (s, q.speaker_id.clone())));
+                let only_quotes = before_all
+                    .trim()
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .is_empty();
+                same_para.or_else(|| {
+                    (only_quotes && last_para.is_some_and(|lp| para <= lp + 1))
+                        .then(|| last_speaker.clone())
+                        .flatten()
+                })
+            }
+        };
+        if let Some(s) = &speaker {
+            last_speaker = Some(s.clone());
+            last_para = Some(para);
+        }
+        let said_to = said_to.filter(|t| {
+            let l = t.to_lowercase();
+            !l.starts_with("the ") || l.split_whitespace().count() > 1
+        });
+        out.push(Quote {
+            text: inner.to_string(),
+            start,
+            end,
+            speaker: speaker.as_ref().map(|s| s.0.clone()),
+            speaker_id: speaker.and_then(|s| s.1),
+            said_to,
+            partial: words < 4,
+        });
+    }
+    out
+}
+
+/// Who a name, pronoun or description refers to: a tagged person, else the name as written.
+fn resolve(
+    who: &str,
+    at: usize,
+    people: &[&Tag],
+    last: &Option<(String, Option<String>)>,
+    text: &str,
+    quoted: &[(usize, usize)],
+) -> Option<(String, Option<String>)> {
+    let lower = who.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    if matches!(first, "he" | "she" | "they" | "i" | "we") {
+        return last_subject(people, at, text, quoted)
+            .or_else(|| last.clone())
+            .or_else(|| last_named(people, at, None, quoted));
+    }
+    if first == "the" {
+        let manager = MANAGER_WORDS.iter().any(|w| lower.contains(w));
+        return last_named(people, at, manager.then_some(Role::Manager), quoted)
+            .or_else(|| last.clone());
+    }
+    // A name: the tagged person with a mention there.
+    if let Some(t) = people.iter().find(|t| {
+        t.mentions
+            .iter()
+            .any(|&(s, e)| s < at + who.len() && at < e)
+    }) {
+        return Some((t.name.clone(), Some(t.id.clone())));
+    }
+    // Only the trailing capitalised words are the name ("Portsmouth chairman Milan Mandaric"),
+    // without sentence adverbs ("However Bwalya").
+    let name: Vec<&str> = who
+        .split_whitespace()
+        .skip_while(|w| LEADING_NOT_NAMES.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let tail_start = name
+        .iter()
+        .rposition(|w| !w.chars().next().is_some_and(char::is_uppercase))
+        .map_or(0, |i| i + 1);
+    let name = name[tail_start..].join(" ");
+    (!name.is_empty()).then_some((name, None))
+}
+
+/// Capitalised words that start sentences but are not names.
+const LEADING_NOT_NAMES: &[&str] = &[
+    "however",
+    "but",
+    "and",
+    "meanwhile",
+    "later",
+    "yet",
+    "still",
+    "now",
+    "then",
+    "also",
+    "so",
+    "speaking",
+    "asked",
+    "afterwards",
+    "earlier",
+    "today",
+    "yesterday",
+];
+
+/// Role words that may stand between a sentence's start and its subject ("Liverpool boss X").
+const SUBJECT_LEAD: &[&str] = &[
+    "boss",
+    "manager",
+    "coach",
+    "head",
+    "striker",
+    "midfielder",
+    "defender",
+    "captain",
+    "forward",
+    "winger",
+    "keeper",
+    "goalkeeper",
+    "skipper",
+    "the",
+    "and",
+    "s",
+    "former",
+    "veteran",
+    "star",
+];
+
+/// The person last named as the subject of a sentence before `at` (outside quotes): the one
+/// a following "he said" most likely refers to.
+fn last_subject(
+    people: &[&Tag],
+    at: usize,
+    text: &str,
+    quoted: &[(usize, usize)],
+) -> Option<(String, Option<String>)> {
+    let mut best: Option<(usize, &Tag)> = None;
+    for t in people {
+        for &(s, e) in &t.mentions {
+            if e > at || quoted.iter().any(|&(qs, qe)| s >= qs && e <= qe) {
+                continue;
+            }
+            let sentence_start = text[..s]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| matches!(c, '.' | '!' | '?' | '\n' | '"' | '”'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            // Everything before the name in its sentence is capitalised (a club, a title)
+            // or a role word: "Liverpool boss Jurgen Klopp", "The striker X".
+            let is_subject = text[sentence_start..s].split_whitespace().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    || SUBJECT_LEAD.contains(&super::fold::fold(w).as_str())
+            });
+            let speaks = super::context::words_after(text, e, 2)
+                .iter()
+                .any(|w| VERBS.split('|').any(|v| v == w));
+            if (is_subject || speaks) && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, t));
+            }
+        }
+    }
+    best.map(|(_, t)| (t.name.clone(), Some(t.id.clone())))
+}
+
+/// The person mentioned last before `at`, outside quotes (with the role, when given).
+fn last_named(
+    people: &[&Tag],
+    at: usize,
+    role: Option<Role>,
+    quoted: &[(usize, usize)],
+) -> Option<(String, Option<String>)> {
+    people
+        .iter()
+        .filter(|t| role.is_none_or(|r| t.role == r))
+        .filter_map(|t| {
+            t.mentions
+                .iter()
+                .filter(|m| m.1 <= at && !quoted.iter().any(|&(qs, qe)| m.0 >= qs && m.1 <= qe))
+                .map(|m| m.0)
+                .max()
+                .map(|m| (m, t))
+        })
+        .max_by_key(|(m, _)| *m)
+        .map(|(_, t)| (t.name.clone(), Some(t.id.clone())))
+}
+
+fn paragraph_bounds(text: &str, at: usize) -> (usize, usize) {
+    let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    (s, e)
+}
+
+/// The last sentence of `s` (what introduces a quote).
+fn sentence_tail(s: &str) -> &str {
+    let cut_at = s
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | '”' | '"') && s[i + c.len_utf8()..].starts_with(' ')
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &s[cut_at..]
+}
+
+fn cut(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    let mut at = max;
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(name: &str, id: &str, role: Role, text: &str, form: &str) -> Tag {
+        Tag {
+            id: id.into(),
+            name: name.into(),
+            entity: None,
+            role,
+            mentions: text
+                .match_indices(form)
+                .map(|(i, _)| (i, i + form.len()))
+                .collect(),
+        }
+    }
+
+    fn run(text: &str, tags: &[Tag]) -> Vec<(String, Option<String>)> {
+        quotes(text, 0, tags)
+            .into_iter()
+            .filter(|q| !q.partial)
+            .map(|q| (q.text, q.speaker))
+            .collect()
+    }
+
+    #[test]
+    fn said_after_and_split_quotes() {
+        let t = "\"We will go there to win,\" Alexander-Arnold told the ECHO. \"We still believe in this team.\"";
+        let tags = [tag(
+            "Trent Alexander-Arnold",
+            "taa",
+            Role::Player,
+            t,
+            "Alexander-Arnold",
+        )];
+        let q = quotes(t, 0, &tags);
+        assert_eq!(q[0].speaker.as_deref(), Some("Trent Alexander-Arnold"));
+        assert_eq!(q[0].said_to.as_deref(), Some("the ECHO"));
+        assert_eq!(q[1].speaker.as_deref(), Some("Trent Alexander-Arnold"));
+    }
+
+    #[test]
+    fn verb_first_and_colon() {
+        let t = "\"It was a fantastic performance by us,\" said Klopp.\nFerguson added: \"I am proud of my players today.\"";
+        let tags = [
+            tag("Jürgen Klopp", "jk", Role::Manager, t, "Klopp"),
+            tag("Alex Ferguson", "af", Role::Manager, t, "Ferguson"),
+        ];
+        let r = run(t, &tags);
+        assert_eq!(r[0].1.as_deref(), Some("Jürgen Klopp"));
+        assert_eq!(r[1].1.as_deref(), Some("Alex Ferguson"));
+    }
+
+    #[test]
+    fn pronouns_and_paragraphs_of_quotes() {
+        let t = "Sarah Quill scored twice.\nShe said: \"I was delighted with the goals today.\"\n\"And the fans were brilliant all game.\"";
+        let tags = [tag("Sarah Quill", "sq", Role::Player, t, "Sarah Quill")];
+        let r = run(t, &tags);
+        assert_eq!(r.len(), 2);
+        assert!(
+            r.iter().all(|(_, s)| s.as_deref() == Some("Sarah Quill")),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn run_on_paragraphs() {
+        let t = "Marsh said: \"We have worked hard all season long.\n\"Now we want to finish the job properly.\"";
+        let r = run(t, &[]);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(r[0].0, "We have worked hard all season long.");
+        assert_eq!(r[1].1.as_deref(), Some("Marsh"));
+    }
+
+    #[test]
+    fn curly_single_and_nested() {
+        let t = "He called it “a ‘special’ night for the whole club,” said Declan Marsh.";
+        let r = run(t, &[]);
+        assert_eq!(
+            r,
+            [(
+                "a ‘special’ night for the whole club,".to_string(),
+                Some("Declan Marsh".to_string())
+            )]
+        );
+        let t = "The coach said ‘we will fight until the end’ after the game.";
+        assert_eq!(run(t, &[]).len(), 1);
+    }
+
+    #[test]
+    fn scare_quotes_are_partial() {
+        let q = quotes("They need something \"special\" in Spain.", 0, &[]);
+        assert!(q[0].partial);
+    }
+
+    #[test]
+    fn unbalanced_marks_do_not_spoil_the_rest() {
+        let t = "A stray \" mark here.\n\"This is a proper quote of words,\" said Ann Lee.";
+        let r = run(t, &[]);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].1.as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(quotes("Liverpool's players didn't mind the fans' songs.", 0, &[]).is_empty());
+    }
+
+    #[test]
+    fn no_speaker_is_none() {
+        let r = run(
+            "The banner read \"we will never walk alone again\" at the match.",
+            &[],
+        );
+        assert_eq!(r[0].1, None);
+    }
+}
