@@ -35,12 +35,14 @@ pub struct Quote {
 }
 
 const VERBS: &str = r"said|says|added|adds|admitted|admits|insisted|insists|explained|explains|continued|continues|told|tells|claimed|claims|revealed|reveals|stated|states|declared|joked|jokes|warned|warns|confirmed|confirms|noted|notes|conceded|concedes|stressed|stresses|reflected|reflects|argued|argues|remarked|acknowledged|believes|believed|suggested|suggests|commented|wrote|writes|posted|tweeted|replied|responded|recalled|laughed|smiled|vowed|urged|asked|announced|shouted|cried|agreed|agrees|went on|pointed out|reckons|reckoned|maintained|maintains|feels|felt|thinks|thought|predicted|hopes|hoped";
-const NAME: &str = r"(?:[A-Z][\p{L}'’\-]+|[Tt]he [\p{L}\-]+(?: [\p{L}\-]+){0,2}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?: (?:van|de|da|der|den|di|del|von|Mc)?\s?[A-Z][\p{L}'’\-]+){0,4}";
+const NAME: &str = r"(?:[A-Z][\p{L}'’\-]+|[Tt]he [\p{L}\-]+(?: [\p{L}\-]+){0,2}|[Hh]e|[Ss]he|[Tt]hey)(?: (?:(?:van|de|da|der|den|di|del|von|Mc)\s?)?(?:[A-Z][\p{L}'’\-]+|manager|boss|coach|captain|striker|midfielder|defender|goalkeeper|keeper|forward|winger|chairman|chairwoman|chief|executive|director|president|owner|head|assistant|star|legend|skipper|spokesman|spokeswoman|spokesperson|pundit|expert|journalist|reporter|insider|CEO)){0,5}";
+/// Participles that continue the sentence's subject ("..., insisting: "...").
+const PARTICIPLES: &str = r"insisting|adding|saying|explaining|admitting|claiming|revealing|warning|stating|declaring|stressing|telling|noting|conceding|arguing|joking";
 
 /// `, he said`, `said Klopp`, `Alexander-Arnold told the ECHO`, `according to X`.
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,.!?;:—–-]*(?:(?:(?:{VERBS})\s+(?P<who1>{NAME}))|(?:(?P<who2>{NAME})\s+(?:has |had |later |also |then |simply |previously |once )?(?:{VERBS}))|(?:according to (?P<who3>{NAME})))(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*))?"
+        r"^[\s,.!?;:—–-]*(?:(?:(?:{VERBS})\s+(?P<who1>{NAME}))|(?:(?P<who2>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |later |also |then |simply |previously |once )?(?:{VERBS}))|(?:according to (?P<who3>{NAME})))(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*))?"
     ))
     .expect("attribution pattern is valid")
 });
@@ -48,7 +50,7 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// `X said: `, `He added: `, `X told the ECHO: `, `X: `.
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?P<who1>{NAME})\s+(?:has |had |later |also |then )?(?:{VERBS})(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|reporters|journalists))?|(?P<who2>[A-Z][\p{{L}}'’\-]+(?: [A-Z][\p{{L}}'’\-]+){{0,3}}))\s*[:,]?\s*$"
+        r"(?:(?P<who1>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |later |also |then )?(?:{VERBS})(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|reporters|journalists))?(?:[^:,“\x22.]{{0,40}})|(?P<part>{PARTICIPLES})|(?P<who2>[A-Z][\p{{L}}'’\-]+(?: [A-Z][\p{{L}}'’\-]+){{0,3}}))\s*[:,]?\s*$"
     ))
     .expect("attribution pattern is valid")
 });
@@ -82,7 +84,12 @@ fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
         })
         .collect();
     let mut carry: Option<Mark> = None;
-    for (pi, &(ps, para)) in paras.iter().enumerate() {
+    let mut pi = 0usize;
+    for (k, &(ps, para)) in paras.iter().enumerate() {
+        if para.trim().is_empty() {
+            continue;
+        }
+        pi += 1;
         let mut open: Option<(Mark, usize)> = None;
         if let Some(m) = carry.take() {
             // The run-on convention: the paragraph reopens with a mark.
@@ -154,8 +161,9 @@ fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
         }
         if let Some((m, start)) = open {
             // Open at the end of the paragraph: a run-on if the next one reopens.
-            let next_reopens = paras
-                .get(pi + 1)
+            let next_reopens = paras[k + 1..]
+                .iter()
+                .find(|(_, p)| !p.trim().is_empty())
                 .and_then(|(_, p)| p.trim_start().chars().next())
                 .is_some_and(|c| is_open(c, m));
             if next_reopens {
@@ -192,7 +200,8 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         let (para_start, para_end) = paragraph_bounds(text, start);
         let close_len = text[end..].chars().next().map_or(0, char::len_utf8);
         let after = &text[(end + close_len).min(para_end)..para_end];
-        let after = &after[..cut(after, 120)];
+        let after = &after[..cut(after, 160)];
+        let after = &after[..after.find(['"', '“', '‘']).unwrap_or(after.len())];
         let open_at = text[..start]
             .char_indices()
             .next_back()
@@ -216,10 +225,13 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         }
         if who.is_none() && !before.trim().is_empty() {
             if let Some(c) = BEFORE.captures(before) {
+                let offset = before.as_ptr() as usize - text.as_ptr() as usize;
                 if let Some(m) = c.name("who1").or(c.name("who2")) {
-                    let offset = before.as_ptr() as usize - text.as_ptr() as usize;
                     who = Some((m.as_str().to_string(), offset + m.start()));
                     said_to = c.name("to").map(|t| t.as_str().to_string());
+                } else if let Some(m) = c.name("part") {
+                    // "..., insisting:": the sentence's subject speaks.
+                    who = Some(("he".to_string(), offset + m.start()));
                 }
             }
         }
