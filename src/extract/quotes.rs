@@ -72,7 +72,7 @@ enum Mark {
 }
 
 /// Raw quote spans: (start, end, paragraph index, opened at paragraph start, ran on).
-fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
+fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize, bool)> {
     let mut out = Vec::new();
     let mut para_start = from;
     let paras: Vec<(usize, &str)> = text[from..]
@@ -138,10 +138,10 @@ fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
                         && next.is_some_and(|n| n.is_uppercase())
                         && inside.ends_with(['.', '?', '!']);
                     if reopens {
-                        out.push((start, ps + i, pi));
+                        out.push((start, ps + i, pi, true));
                         open = Some((Mark::Double, ps + i + c.len_utf8()));
                     } else if matches!(c, '"' | '”' | '»') {
-                        out.push((start, ps + i, pi));
+                        out.push((start, ps + i, pi, false));
                         open = None;
                     } else if c == '“' {
                         // A new opening mark inside an open quote: the first was stray.
@@ -153,7 +153,7 @@ fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
                         && prev.is_some_and(|p| !p.is_whitespace())
                         && next.is_none_or(|n| !n.is_alphanumeric());
                     if closes {
-                        out.push((start, ps + i, pi));
+                        out.push((start, ps + i, pi, false));
                         open = None;
                     }
                 }
@@ -167,7 +167,7 @@ fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize)> {
                 .and_then(|(_, p)| p.trim_start().chars().next())
                 .is_some_and(|c| is_open(c, m));
             if next_reopens {
-                out.push((start, ps + para.len(), pi));
+                out.push((start, ps + para.len(), pi, false));
                 carry = Some(m);
             }
         }
@@ -190,11 +190,15 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         .iter()
         .filter(|t| matches!(t.role, Role::Player | Role::Manager))
         .collect();
+    let others: Vec<&Tag> = tags
+        .iter()
+        .filter(|t| !matches!(t.role, Role::Player | Role::Manager))
+        .collect();
     let mut out: Vec<Quote> = Vec::new();
     let mut last_speaker: Option<(String, Option<String>)> = None;
     let mut last_para: Option<usize> = None;
-    let quoted: Vec<(usize, usize)> = raw.iter().map(|&(s, e, _)| (s, e)).collect();
-    for (qi, &(start, end, para)) in raw.iter().enumerate() {
+    let quoted: Vec<(usize, usize)> = raw.iter().map(|&(s, e, _, _)| (s, e)).collect();
+    for (qi, &(start, end, para, implicit)) in raw.iter().enumerate() {
         let inner = text[start..end].trim();
         let words = inner.split_whitespace().count();
         let (para_start, para_end) = paragraph_bounds(text, start);
@@ -202,6 +206,8 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         let after = &text[(end + close_len).min(para_end)..para_end];
         let after = &after[..cut(after, 160)];
         let after = &after[..after.find(['"', '“', '‘']).unwrap_or(after.len())];
+        // A quote ended by the next one's opening mark has no words after it.
+        let after = if implicit { "" } else { after };
         let open_at = text[..start]
             .char_indices()
             .next_back()
@@ -211,7 +217,14 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
 
         let mut who: Option<(String, usize)> = None;
         let mut said_to = None;
-        if let Some(c) = AFTER.captures(after) {
+        // After a finished sentence (`."`), "X admits ..." starts a new sentence; only a short
+        // attribution ("X said.") belongs to the quote.
+        let finished = inner.ends_with(['.', '!', '?']);
+        let attached = |c: &regex::Captures<'_>| {
+            let rest = &after[c.get(0).map_or(0, |m| m.end())..];
+            !finished || rest.trim_start().is_empty() || rest.trim_start().starts_with(['.', ',', ';'])
+        };
+        if let Some(c) = AFTER.captures(after).filter(|c| attached(c)) {
             if let Some(m) = c.name("who1").or(c.name("who2")).or(c.name("who3")) {
                 who = Some((
                     m.as_str().to_string(),
@@ -224,7 +237,10 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
             said_to = c.name("to").map(|t| t.as_str().to_string());
         }
         if who.is_none() && !before.trim().is_empty() {
-            if let Some(c) = BEFORE.captures(before) {
+            if let Some(m) = SUBJECT_THEN_VERB.captures(before).and_then(|c| c.name("who")) {
+                let offset = before.as_ptr() as usize - text.as_ptr() as usize;
+                who = Some((m.as_str().to_string(), offset + m.start()));
+            } else if let Some(c) = BEFORE.captures(before) {
                 let offset = before.as_ptr() as usize - text.as_ptr() as usize;
                 if let Some(m) = c.name("who1").or(c.name("who2")) {
                     who = Some((m.as_str().to_string(), offset + m.start()));
@@ -238,7 +254,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         // Another quote of the same paragraph already attributed, or a paragraph that is only
         // quotes continuing the last speaker.
         let speaker = match who {
-            Some((w, at)) => resolve(&w, at, &people, &last_speaker, text, &quoted),
+            Some((w, at)) => resolve(&w, at, &people, &last_speaker, text, &quoted, &others),
             None => {
                 let same_para = out
                     .iter()
@@ -251,7 +267,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .is_empty();
                 same_para.or_else(|| {
-                    (only_quotes && last_para.is_some_and(|lp| para <= lp + 1))
+                    (only_quotes && last_para.is_some_and(|lp| para > lp || qi > 0))
                         .then(|| last_speaker.clone())
                         .flatten()
                 })
@@ -286,6 +302,7 @@ fn resolve(
     last: &Option<(String, Option<String>)>,
     text: &str,
     quoted: &[(usize, usize)],
+    others: &[&Tag],
 ) -> Option<(String, Option<String>)> {
     let lower = who.to_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
@@ -299,8 +316,8 @@ fn resolve(
         return last_named(people, at, manager.then_some(Role::Manager), quoted)
             .or_else(|| last.clone());
     }
-    // A name: the tagged person with a mention there.
-    if let Some(t) = people.iter().find(|t| {
+    // A name: the tagged person (or club, or organisation) with a mention there.
+    if let Some(t) = people.iter().chain(others.iter()).find(|t| {
         t.mentions
             .iter()
             .any(|&(s, e)| s < at + who.len() && at < e)
@@ -318,7 +335,51 @@ fn resolve(
         .rposition(|w| !w.chars().next().is_some_and(char::is_uppercase))
         .map_or(0, |i| i + 1);
     let name = name[tail_start..].join(" ");
-    (!name.is_empty()).then_some((name, None))
+    if name.is_empty() || FIRST_PERSON.contains(&name.to_lowercase().as_str()) {
+        return None;
+    }
+    // A surname alone: the full name written earlier ("Nick Semeraro ... Semeraro wrote").
+    if !name.contains(' ') {
+        if let Some(full) = earlier_full_name(&text[..at], &name) {
+            return Some((full, None));
+        }
+    }
+    Some((name, None))
+}
+
+/// "X is confident": words after a name that make X the one about to speak.
+const STANCES: &[&str] = &[
+    "confident", "adamant", "convinced", "hopeful", "sure", "determined", "delighted", "happy",
+    "disappointed", "frustrated", "proud", "keen", "optimistic", "upbeat", "furious", "angry",
+];
+
+/// `X, 57, quit his post and vowed: "`: a sentence whose subject speaks at its end.
+static SUBJECT_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*(?P<who>{NAME})\b[^“\x22]{{0,160}}(?:\band|,)\s+(?:{VERBS}|{PARTICIPLES})\s*[:,]?\s*$"
+    ))
+    .expect("attribution pattern is valid")
+});
+
+/// Words that cannot be a quote's speaker.
+const FIRST_PERSON: &[&str] = &["we've", "we", "i", "i've", "i'm", "we're", "you", "it", "this", "that", "there"];
+
+/// The last "Firstname Surname" before the end of `before` that ends with `surname`.
+fn earlier_full_name(before: &str, surname: &str) -> Option<String> {
+    let mut search = before;
+    while let Some(i) = search.rfind(surname) {
+        let head = search[..i].trim_end_matches(' ');
+        let first = head.rsplit(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).next().unwrap_or("");
+        if head.len() < search[..i].len()
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && !LEADING_NOT_NAMES.contains(&first.to_lowercase().as_str())
+            && !MANAGER_WORDS.contains(&first.to_lowercase().as_str())
+        {
+            return Some(format!("{first} {surname}"));
+        }
+        search = &search[..i];
+    }
+    None
 }
 
 /// Capitalised words that start sentences but are not names.
@@ -390,9 +451,9 @@ fn last_subject(
                 w.chars().next().is_some_and(char::is_uppercase)
                     || SUBJECT_LEAD.contains(&super::fold::fold(w).as_str())
             });
-            let speaks = super::context::words_after(text, e, 2)
+            let speaks = super::context::words_after(text, e, 3)
                 .iter()
-                .any(|w| VERBS.split('|').any(|v| v == w));
+                .any(|w| VERBS.split('|').any(|v| v == w) || STANCES.contains(&w.as_str()));
             if (is_subject || speaks) && best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, t));
             }
