@@ -35,7 +35,7 @@ pub struct Quote {
 }
 
 const VERBS: &str = r"said|says|added|adds|admitted|admits|insisted|insists|explained|explains|continued|continues|told|tells|claimed|claims|revealed|reveals|stated|states|declared|joked|jokes|warned|warns|confirmed|confirms|noted|notes|conceded|concedes|stressed|stresses|reflected|reflects|argued|argues|remarked|acknowledged|believes|believed|suggested|suggests|commented|wrote|writes|posted|tweeted|replied|responded|recalled|laughed|smiled|vowed|urged|asked|announced|shouted|cried|agreed|agrees|went on|pointed out|reckons|reckoned|maintained|maintains|feels|felt|thinks|thought|predicted|hopes|hoped";
-const NAME: &str = r"(?:[A-Z][\p{L}'’\-]+|[Tt]he [\p{L}\-]+(?: [\p{L}\-]+){0,2}|[Hh]e|[Ss]he|[Tt]hey)(?: (?:(?:van|de|da|der|den|di|del|von|Mc)\s?)?(?:[A-Z][\p{L}'’\-]+|manager|boss|coach|captain|striker|midfielder|defender|goalkeeper|keeper|forward|winger|chairman|chairwoman|chief|executive|director|president|owner|head|assistant|star|legend|skipper|spokesman|spokeswoman|spokesperson|pundit|expert|journalist|reporter|insider|CEO)){0,5}";
+const NAME: &str = r"(?:(?:former|ex-|veteran|current|then) (?:[a-z]+ )?)?(?:[A-Z][\p{L}'’\-]+|[Tt]he [\p{L}\-]+(?: [\p{L}\-]+){0,2}|[Hh]e|[Ss]he|[Tt]hey)(?: (?:(?:van|de|da|der|den|di|del|von|Mc)\s?)?(?:[A-Z][\p{L}'’\-]+|manager|boss|coach|captain|striker|midfielder|defender|goalkeeper|keeper|forward|winger|chairman|chairwoman|chief|executive|director|president|owner|head|assistant|star|legend|skipper|spokesman|spokeswoman|spokesperson|pundit|expert|journalist|reporter|insider|CEO)){0,5}";
 /// Participles that continue the sentence's subject ("..., insisting: "...").
 const PARTICIPLES: &str = r"insisting|adding|saying|explaining|admitting|claiming|revealing|warning|stating|declaring|stressing|telling|noting|conceding|arguing|joking";
 
@@ -196,6 +196,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         .collect();
     let mut out: Vec<Quote> = Vec::new();
     let mut last_speaker: Option<(String, Option<String>)> = None;
+    let mut last_speaker_at = 0usize;
     let mut last_para: Option<usize> = None;
     let quoted: Vec<(usize, usize)> = raw.iter().map(|&(s, e, _, _)| (s, e)).collect();
     for (qi, &(start, end, para, implicit)) in raw.iter().enumerate() {
@@ -221,8 +222,10 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         // attribution ("X said.") belongs to the quote.
         let finished = inner.ends_with(['.', '!', '?']);
         let attached = |c: &regex::Captures<'_>| {
-            let rest = &after[c.get(0).map_or(0, |m| m.end())..];
-            !finished || rest.trim_start().is_empty() || rest.trim_start().starts_with(['.', ',', ';'])
+            let rest = after[c.get(0).map_or(0, |m| m.end())..].trim_start();
+            // "She added:" introduces the next quote, not this one.
+            !rest.starts_with(':')
+                && (!finished || rest.is_empty() || rest.starts_with(['.', ',', ';']))
         };
         if let Some(c) = AFTER.captures(after).filter(|c| attached(c)) {
             if let Some(m) = c.name("who1").or(c.name("who2")).or(c.name("who3")) {
@@ -237,7 +240,11 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
             said_to = c.name("to").map(|t| t.as_str().to_string());
         }
         if who.is_none() && !before.trim().is_empty() {
-            if let Some(m) = SUBJECT_THEN_VERB.captures(before).and_then(|c| c.name("who")) {
+            if let Some(m) = SUBJECT_THEN_VERB
+                .captures(before)
+                .or_else(|| SUBJECT_VERB_THAT.captures(before))
+                .and_then(|c| c.name("who"))
+            {
                 let offset = before.as_ptr() as usize - text.as_ptr() as usize;
                 who = Some((m.as_str().to_string(), offset + m.start()));
             } else if let Some(c) = BEFORE.captures(before) {
@@ -254,7 +261,16 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         // Another quote of the same paragraph already attributed, or a paragraph that is only
         // quotes continuing the last speaker.
         let speaker = match who {
-            Some((w, at)) => resolve(&w, at, &people, &last_speaker, text, &quoted, &others),
+            Some((w, at)) => {
+                let ctx = Context {
+                    people: &people,
+                    others: &others,
+                    quoted: &quoted,
+                    last: &last_speaker,
+                    last_at: last_speaker_at,
+                };
+                resolve(&w, at, text, &ctx)
+            }
             None => {
                 let same_para = out
                     .iter()
@@ -266,7 +282,20 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
                     .trim()
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .is_empty();
-                same_para.or_else(|| {
+                // A quote right after a sentence about someone ("Blatter wants to simplify
+                // the laws. "You must ...""): that sentence's subject speaks.
+                let subject_here = (!only_quotes)
+                    .then(|| last_subject(&people, open_at, text, &quoted))
+                    .flatten()
+                    .map(|(_, who)| who)
+                    .filter(|_| {
+                        people.iter().any(|t| {
+                            t.mentions
+                                .iter()
+                                .any(|&(s, e)| s >= para_start && e <= open_at)
+                        })
+                    });
+                same_para.or(subject_here).or_else(|| {
                     (only_quotes && last_para.is_some_and(|lp| para > lp || qi > 0))
                         .then(|| last_speaker.clone())
                         .flatten()
@@ -275,6 +304,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         };
         if let Some(s) = &speaker {
             last_speaker = Some(s.clone());
+            last_speaker_at = start;
             last_para = Some(para);
         }
         let said_to = said_to.filter(|t| {
@@ -295,21 +325,45 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
 }
 
 /// Who a name, pronoun or description refers to: a tagged person, else the name as written.
+/// What a speaker is resolved against.
+struct Context<'a> {
+    people: &'a [&'a Tag],
+    others: &'a [&'a Tag],
+    quoted: &'a [(usize, usize)],
+    last: &'a Option<(String, Option<String>)>,
+    last_at: usize,
+}
+
 fn resolve(
     who: &str,
     at: usize,
-    people: &[&Tag],
-    last: &Option<(String, Option<String>)>,
     text: &str,
-    quoted: &[(usize, usize)],
-    others: &[&Tag],
+    ctx: &Context<'_>,
 ) -> Option<(String, Option<String>)> {
+    let (people, others, quoted, last) = (ctx.people, ctx.others, ctx.quoted, ctx.last);
+    // "But he", "However Bwalya": sentence adverbs are not part of who spoke.
+    let who: String = who
+        .split_whitespace()
+        .skip_while(|w| LEADING_NOT_NAMES.contains(&w.to_lowercase().as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let who = if who.is_empty() {
+        "he".to_string()
+    } else {
+        who
+    };
+    let who = who.as_str();
     let lower = who.to_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
     if matches!(first, "he" | "she" | "they" | "i" | "we") {
-        return last_subject(people, at, text, quoted)
-            .or_else(|| last.clone())
-            .or_else(|| last_named(people, at, None, quoted));
+        // The more recent of the last sentence subject and the last speaker.
+        let subject = last_subject(people, at, text, quoted);
+        return match (subject, last) {
+            (Some((pos, name)), Some(l)) => Some(if pos > ctx.last_at { name } else { l.clone() }),
+            (Some((_, name)), None) => Some(name),
+            (None, Some(l)) => Some(l.clone()),
+            (None, None) => last_named(people, at, None, quoted),
+        };
     }
     if first == "the" {
         let manager = MANAGER_WORDS.iter().any(|w| lower.contains(w));
@@ -328,7 +382,13 @@ fn resolve(
     // without sentence adverbs ("However Bwalya").
     let name: Vec<&str> = who
         .split_whitespace()
-        .skip_while(|w| LEADING_NOT_NAMES.contains(&w.to_lowercase().as_str()))
+        .skip_while(|w| {
+            let f = super::fold::fold(w);
+            LEADING_NOT_NAMES.contains(&f.as_str())
+                || super::context::MANAGER_BEFORE.contains(&f.as_str())
+                || super::context::PLAYER_BEFORE.contains(&f.as_str())
+                || super::context::OTHER_BEFORE.contains(&f.as_str())
+        })
         .collect();
     let tail_start = name
         .iter()
@@ -349,8 +409,22 @@ fn resolve(
 
 /// "X is confident": words after a name that make X the one about to speak.
 const STANCES: &[&str] = &[
-    "confident", "adamant", "convinced", "hopeful", "sure", "determined", "delighted", "happy",
-    "disappointed", "frustrated", "proud", "keen", "optimistic", "upbeat", "furious", "angry",
+    "confident",
+    "adamant",
+    "convinced",
+    "hopeful",
+    "sure",
+    "determined",
+    "delighted",
+    "happy",
+    "disappointed",
+    "frustrated",
+    "proud",
+    "keen",
+    "optimistic",
+    "upbeat",
+    "furious",
+    "angry",
 ];
 
 /// `X, 57, quit his post and vowed: "`: a sentence whose subject speaks at its end.
@@ -361,15 +435,28 @@ static SUBJECT_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
     .expect("attribution pattern is valid")
 });
 
+/// `Brady told The Sun the bid was "...`: the subject speaks earlier in the sentence.
+static SUBJECT_VERB_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*(?P<who>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |also |then )?(?:{VERBS})\b[^“\x22.]{{0,100}}$"
+    ))
+    .expect("attribution pattern is valid")
+});
+
 /// Words that cannot be a quote's speaker.
-const FIRST_PERSON: &[&str] = &["we've", "we", "i", "i've", "i'm", "we're", "you", "it", "this", "that", "there"];
+const FIRST_PERSON: &[&str] = &[
+    "we've", "we", "i", "i've", "i'm", "we're", "you", "it", "this", "that", "there",
+];
 
 /// The last "Firstname Surname" before the end of `before` that ends with `surname`.
 fn earlier_full_name(before: &str, surname: &str) -> Option<String> {
     let mut search = before;
     while let Some(i) = search.rfind(surname) {
         let head = search[..i].trim_end_matches(' ');
-        let first = head.rsplit(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).next().unwrap_or("");
+        let first = head
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+            .next()
+            .unwrap_or("");
         if head.len() < search[..i].len()
             && first.chars().next().is_some_and(char::is_uppercase)
             && !LEADING_NOT_NAMES.contains(&first.to_lowercase().as_str())
@@ -433,7 +520,7 @@ fn last_subject(
     at: usize,
     text: &str,
     quoted: &[(usize, usize)],
-) -> Option<(String, Option<String>)> {
+) -> Option<(usize, (String, Option<String>))> {
     let mut best: Option<(usize, &Tag)> = None;
     for t in people {
         for &(s, e) in &t.mentions {
@@ -459,7 +546,7 @@ fn last_subject(
             }
         }
     }
-    best.map(|(_, t)| (t.name.clone(), Some(t.id.clone())))
+    best.map(|(s, t)| (s, (t.name.clone(), Some(t.id.clone()))))
 }
 
 /// The person mentioned last before `at`, outside quotes (with the role, when given).
@@ -628,5 +715,49 @@ mod tests {
             &[],
         );
         assert_eq!(r[0].1, None);
+    }
+
+    #[test]
+    fn appositives_and_roles_in_speaker_phrases() {
+        let t = "Ann Lee, head of media at the club, said: \"We are thrilled with the numbers this year.\"";
+        assert_eq!(run(t, &[])[0].1.as_deref(), Some("Ann Lee"));
+        let t = "\"It was a fantastic team performance,\" England captain Mia Stone said.";
+        assert_eq!(run(t, &[])[0].1.as_deref(), Some("Mia Stone"));
+        let t = "\"That is what can happen there,\" Lambert, who won the cup in 1997, said.";
+        assert_eq!(run(t, &[])[0].1.as_deref(), Some("Lambert"));
+        let t = "\"I don't think anyone will be shocked,\" former defender Gary Neville said.";
+        assert_eq!(run(t, &[])[0].1.as_deref(), Some("Gary Neville"));
+    }
+
+    #[test]
+    fn sentence_subjects_speak() {
+        let t =
+            "Tom Reed, 57, quit his post on Monday and vowed: \"I will not go down that road.\"";
+        assert_eq!(run(t, &[])[0].1.as_deref(), Some("Tom Reed"));
+        let t = "Tom Reed is calm. But he is not envious, insisting: \"I do not need to be jealous of them.\"";
+        let tags = [tag("Tom Reed", "tr", Role::Manager, t, "Tom Reed")];
+        assert_eq!(run(t, &tags)[0].1.as_deref(), Some("Tom Reed"));
+        let t = "Director Kate Moss spoke. But Moss told The Sun the bid was \"a waste of fax paper and time\".";
+        assert_eq!(run(t, &[])[0].1.as_deref(), Some("Kate Moss"));
+    }
+
+    #[test]
+    fn an_introduction_belongs_to_the_next_quote() {
+        let t = "Jo Hart scored. Pat Kerr said the bid was \"a waste of our time and money\". Jo Hart added: \"We move on to the next game now.\"";
+        let tags = [tag("Jo Hart", "jh", Role::Player, t, "Jo Hart")];
+        let r = run(t, &tags);
+        assert_eq!(r[0].1.as_deref(), Some("Pat Kerr"), "{r:?}");
+        assert_eq!(r[1].1.as_deref(), Some("Jo Hart"));
+    }
+
+    #[test]
+    fn quoted_sentences_without_closing_marks() {
+        let t = "Coach Ben Ode: \"It was a fantastic performance by us. \"The boy is a fantastic player and never stops.\"";
+        let r = run(t, &[]);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(
+            r.iter().all(|(_, s)| s.as_deref() == Some("Ben Ode")),
+            "{r:?}"
+        );
     }
 }
