@@ -50,6 +50,8 @@ pub enum Command {
     Add(AddArgs),
     /// Search articles (BM25 over title and body; tantivy query syntax)
     Search(SearchArgs),
+    /// Find quotes: what did X say (about Y)?
+    Quotes(QuotesArgs),
     /// Print one stored article in full
     Show(ShowArgs),
     /// Summarise the index: articles, size, outlets, date range
@@ -255,4 +257,27 @@ impl EntityKind {
             EntityKind::Competition => "competition",
         }
     }
+}
+
+/// `newsidx quotes`.
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    /// Words in the quote (tantivy query syntax); without it, the newest quotes
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Only quotes by this person (any name or alias); repeat for several
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    #[command(flatten)]
+    /// Filters on the quoting article's tags.
+    pub filters: FilterArgs,
+    /// How many quotes to print
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Also list partial quotes (under four words, scare quotes)
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
 }

@@ -4,6 +4,7 @@ pub mod add;
 pub mod entities;
 pub mod extract;
 pub mod kb;
+pub mod quotes;
 pub mod rm;
 pub mod search;
 pub mod show;

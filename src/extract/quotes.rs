@@ -240,14 +240,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
             said_to = c.name("to").map(|t| t.as_str().to_string());
         }
         if who.is_none() && !before.trim().is_empty() {
-            if let Some(m) = SUBJECT_THEN_VERB
-                .captures(before)
-                .or_else(|| SUBJECT_VERB_THAT.captures(before))
-                .and_then(|c| c.name("who"))
-            {
-                let offset = before.as_ptr() as usize - text.as_ptr() as usize;
-                who = Some((m.as_str().to_string(), offset + m.start()));
-            } else if let Some(c) = BEFORE.captures(before) {
+            if let Some(c) = BEFORE.captures(before) {
                 let offset = before.as_ptr() as usize - text.as_ptr() as usize;
                 if let Some(m) = c.name("who1").or(c.name("who2")) {
                     who = Some((m.as_str().to_string(), offset + m.start()));
@@ -256,6 +249,13 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
                     // "..., insisting:": the sentence's subject speaks.
                     who = Some(("he".to_string(), offset + m.start()));
                 }
+            } else if let Some(m) = SUBJECT_THEN_VERB
+                .captures(before)
+                .or_else(|| SUBJECT_VERB_THAT.captures(before))
+                .and_then(|c| c.name("who"))
+            {
+                let offset = before.as_ptr() as usize - text.as_ptr() as usize;
+                who = Some((m.as_str().to_string(), offset + m.start()));
             }
         }
         // Another quote of the same paragraph already attributed, or a paragraph that is only

@@ -56,6 +56,25 @@ pub struct Hit {
     pub snippet: Snippet,
 }
 
+/// One quote found by [`Reader::quotes`].
+#[derive(Debug, Clone)]
+pub struct QuoteHit {
+    /// BM25 score of the quote's words (0 without a query).
+    pub score: f32,
+    /// The quoted words.
+    pub text: String,
+    /// Speaker, if known.
+    pub speaker: Option<String>,
+    /// Speaker id (tag id or name slug).
+    pub speaker_id: Option<String>,
+    /// Where it was said.
+    pub said_to: Option<String>,
+    /// Under four words or a scare quote.
+    pub partial: bool,
+    /// The article it comes from (no body).
+    pub article: StoredArticle,
+}
+
 /// Index-wide figures for `stats`.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
@@ -111,29 +130,9 @@ impl Reader {
     /// tag facets (`/player/darwin-nunez`) of which an article must carry at least one.
     pub fn search(&self, q: &str, limit: usize, filters: &[Vec<Facet>]) -> Result<Vec<Hit>, Error> {
         let text_query = query::parse(&self.opened, q)?;
-        let query: Box<dyn Query> = if filters.is_empty() {
-            text_query
-        } else {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
-            for facets in filters {
-                let any: Vec<(Occur, Box<dyn Query>)> = facets
-                    .iter()
-                    .map(|f| {
-                        let term = Term::from_facet(self.opened.fields.tag, f);
-                        let q: Box<dyn Query> =
-                            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                        (Occur::Should, q)
-                    })
-                    .collect();
-                // Filters select; they do not change the ranking.
-                clauses.push((
-                    Occur::Must,
-                    Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
-                ));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        };
+        let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
         let searcher = self.searcher();
+
         let top = searcher
             .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
             .map_err(|e| self.err(e))?;
@@ -167,6 +166,146 @@ impl Reader {
             });
         }
         Ok(hits)
+    }
+
+    fn kind_query(&self, kind: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(self.opened.fields.kind, kind),
+            IndexRecordOption::Basic,
+        )
+    }
+
+    /// `query` restricted to documents of `kinds` carrying, for each filter, one of its facets.
+    /// Filters and kinds select; they do not change the ranking.
+    fn with_filters(
+        &self,
+        query: Box<dyn Query>,
+        filters: &[Vec<Facet>],
+        kind: &str,
+    ) -> Box<dyn Query> {
+        self.with_filters_kinds(query, filters, &[kind])
+    }
+
+    fn with_filters_kinds(
+        &self,
+        query: Box<dyn Query>,
+        filters: &[Vec<Facet>],
+        kinds: &[&str],
+    ) -> Box<dyn Query> {
+        let zero = |q: Box<dyn Query>| -> Box<dyn Query> { Box::new(BoostQuery::new(q, 0.0)) };
+        let kinds: Vec<(Occur, Box<dyn Query>)> = kinds
+            .iter()
+            .map(|k| {
+                (
+                    Occur::Should,
+                    Box::new(self.kind_query(k)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, query),
+            (Occur::Must, zero(Box::new(BooleanQuery::new(kinds)))),
+        ];
+        for facets in filters {
+            let any: Vec<(Occur, Box<dyn Query>)> = facets
+                .iter()
+                .map(|f| {
+                    let term = Term::from_facet(self.opened.fields.tag, f);
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            clauses.push((Occur::Must, zero(Box::new(BooleanQuery::new(any)))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Quotes matching `q` (all quotes without one), best first (newest first without a
+    /// query), with their article's metadata.
+    pub fn quotes(
+        &self,
+        q: Option<&str>,
+        limit: usize,
+        filters: &[Vec<Facet>],
+        include_partial: bool,
+    ) -> Result<Vec<QuoteHit>, Error> {
+        use super::schema::{KIND_PARTIAL_QUOTE, KIND_QUOTE};
+        let f = &self.opened.fields;
+        let kinds: &[&str] = if include_partial {
+            &[KIND_QUOTE, KIND_PARTIAL_QUOTE]
+        } else {
+            &[KIND_QUOTE]
+        };
+        let searcher = self.searcher();
+        let addresses: Vec<(f32, DocAddress)> = match q {
+            Some(q) => {
+                query::validate(q)?;
+                let parser =
+                    tantivy::query::QueryParser::for_index(&self.opened.index, vec![f.quote]);
+                let parsed = parser
+                    .parse_query(q)
+                    .map_err(|e| Error::BadQuery(format!("`{q}`: {e}")))?;
+                let query = self.with_filters_kinds(parsed, filters, kinds);
+                searcher
+                    .search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+                    .map_err(|e| self.err(e))?
+            }
+            None => {
+                let query =
+                    self.with_filters_kinds(Box::new(tantivy::query::AllQuery), filters, kinds);
+                searcher
+                    .search(
+                        &*query,
+                        &TopDocs::with_limit(limit.max(1))
+                            .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
+                    )
+                    .map_err(|e| self.err(e))?
+                    .into_iter()
+                    .map(|(_, a)| (0.0, a))
+                    .collect()
+            }
+        };
+        let mut articles: std::collections::HashMap<String, StoredArticle> =
+            std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for (score, address) in addresses.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let id = text(f.id).unwrap_or_default();
+            if !articles.contains_key(&id) {
+                let mut a = match self.find(&searcher, &id)? {
+                    Some(addr) => {
+                        let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+                        self.stored(&d)
+                    }
+                    None => StoredArticle {
+                        id: id.clone(),
+                        ..StoredArticle::default()
+                    },
+                };
+                a.body.clear();
+                a.tags.clear();
+                articles.insert(id.clone(), a);
+            }
+            out.push(QuoteHit {
+                score,
+                text: text(f.quote).unwrap_or_default(),
+                speaker: text(f.speaker),
+                speaker_id: text(f.speaker_id),
+                said_to: text(f.said_to),
+                partial: doc
+                    .get_first(f.kind)
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|k| k == KIND_PARTIAL_QUOTE),
+                article: articles[&id].clone(),
+            });
+        }
+        Ok(out)
     }
 
     /// The stored article with this id.
@@ -239,7 +378,7 @@ impl Reader {
             collector.add_facet(Facet::from_path([*r]));
         }
         let counts = searcher
-            .search(&tantivy::query::AllQuery, &collector)
+            .search(&self.kind_query(super::schema::KIND_ARTICLE), &collector)
             .map_err(|e| self.err(e))?;
         Ok(roots
             .iter()

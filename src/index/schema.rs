@@ -17,6 +17,10 @@ pub const TEXT_TOKENIZER: &str = "newsidx_text";
 
 /// Document kinds sharing the index (one article and everything extracted from it).
 pub const KIND_ARTICLE: &str = "article";
+/// A direct quote of four words or more.
+pub const KIND_QUOTE: &str = "quote";
+/// A partial quote (under four words, a scare quote).
+pub const KIND_PARTIAL_QUOTE: &str = "quote-partial";
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -49,6 +53,14 @@ pub struct Fields {
     pub tag: Field,
     /// Tags with names and mention counts, as stored JSON.
     pub tags: Field,
+    /// Quote documents: the quoted words (searchable, stored).
+    pub quote: Field,
+    /// Quote documents: the speaker's name, stored.
+    pub speaker: Field,
+    /// Quote documents: the speaker's id (tag id or name slug), stored.
+    pub speaker_id: Field,
+    /// Quote documents: where it was said ("the ECHO"), stored.
+    pub said_to: Field,
 }
 
 /// Build the schema and its field handles.
@@ -59,8 +71,9 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(TEXT_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let text_quote = text.clone();
     let fields = Fields {
-        kind: b.add_text_field("kind", STRING),
+        kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STORED),
         id_hash: b.add_u64_field(
             "id_hash",
@@ -84,6 +97,10 @@ pub fn build() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         tag: b.add_facet_field("tag", FacetOptions::default()),
         tags: b.add_text_field("tags", STORED),
+        quote: b.add_text_field("quote", text_quote),
+        speaker: b.add_text_field("speaker", STORED),
+        speaker_id: b.add_text_field("speaker_id", STORED),
+        said_to: b.add_text_field("said_to", STORED),
     };
     (b.build(), fields)
 }

@@ -10,14 +10,14 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::schema::{hash64, KIND_ARTICLE};
+use super::schema::{hash64, KIND_ARTICLE, KIND_PARTIAL_QUOTE, KIND_QUOTE};
 use super::{sync_dir, tantivy_error, Opened};
 use crate::error::Error;
 use crate::extract::Extraction;
 use crate::source::Article;
 
 /// Bump when extraction changes what is indexed for the same text, so `add` re-extracts.
-const EXTRACT_VERSION: &str = "1";
+const EXTRACT_VERSION: &str = "2";
 
 /// A tag as stored with its article.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -156,9 +156,49 @@ impl Writer {
         if let Ok(json) = serde_json::to_string(&stored_tags) {
             doc.add_text(f.tags, json);
         }
+        let mut quote_docs = Vec::with_capacity(extraction.quotes.len());
+        for q in &extraction.quotes {
+            let mut qd = TantivyDocument::default();
+            qd.add_text(
+                f.kind,
+                if q.partial {
+                    KIND_PARTIAL_QUOTE
+                } else {
+                    KIND_QUOTE
+                },
+            );
+            qd.add_text(f.id, &article.id);
+            qd.add_u64(f.id_hash, id_hash);
+            qd.add_text(f.quote, &q.text);
+            if let Some(s) = &q.speaker {
+                let sid = q.speaker_id.clone().unwrap_or_else(|| crate::kb::slug(s));
+                qd.add_text(f.speaker, s);
+                qd.add_text(f.speaker_id, &sid);
+                qd.add_facet(f.tag, Facet::from_path(["speaker", sid.as_str()]));
+            }
+            if let Some(t) = &q.said_to {
+                qd.add_text(f.said_to, t);
+            }
+            // The article's tags, so quotes filter by player, club and competition too.
+            for t in &extraction.tags {
+                qd.add_facet(f.tag, Facet::from_path([t.role.as_str(), t.id.as_str()]));
+            }
+            if let Some(date) = article.published {
+                qd.add_date(
+                    f.date,
+                    tantivy::DateTime::from_timestamp_secs(date.timestamp()),
+                );
+            }
+            quote_docs.push(qd);
+        }
         self.writer
             .add_document(doc)
             .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+        for qd in quote_docs {
+            self.writer
+                .add_document(qd)
+                .map_err(|e| tantivy_error(&self.opened.dir, e))?;
+        }
         self.this_run.insert(id_hash, content_hash);
         self.pending += 1;
         Ok(if previous.is_some() {
@@ -297,10 +337,11 @@ impl Writer {
     pub fn remove_source(&mut self, path: &Path) -> Result<usize, Error> {
         let key = source_key(path);
         let found = self.id_hashes_under(&key)?;
-        self.writer.delete_term(Term::from_facet(
-            self.opened.fields.source_path,
-            &source_facet(&key),
-        ));
+        // By article id, so the quotes and facts extracted from each article go with it.
+        for id_hash in &found {
+            self.writer
+                .delete_term(Term::from_field_u64(self.opened.fields.id_hash, *id_hash));
+        }
         Ok(found.len())
     }
 }

@@ -166,6 +166,37 @@ pub fn extraction(
     writeln!(out)
 }
 
+/// Quotes with their speakers and articles.
+pub fn quotes(
+    out: &mut impl Write,
+    quotes: &[crate::index::reader::QuoteHit],
+    style: Style,
+) -> io::Result<()> {
+    for q in quotes {
+        writeln!(out, "“{}”", sanitize(&q.text))?;
+        let mut who = match &q.speaker {
+            Some(s) => format!("— {}", sanitize(s)),
+            None => "— (speaker not stated)".to_string(),
+        };
+        if let Some(t) = &q.said_to {
+            who.push_str(&format!(", to {}", sanitize(t)));
+        }
+        writeln!(out, "   {}", style.bold(&who))?;
+        let a = &q.article;
+        let mut meta = vec![sanitize(&a.title).into_owned()];
+        if let Some(d) = &a.date {
+            meta.push(d.clone());
+        }
+        if let Some(o) = &a.outlet {
+            meta.push(sanitize(o).into_owned());
+        }
+        meta.push(location(a));
+        writeln!(out, "   {}", style.dim(&meta.join(" · ")))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -328,3 +328,89 @@ impl<'a> ExtractionJson<'a> {
         }
     }
 }
+
+/// `quotes --json`.
+#[derive(Debug, Serialize)]
+pub struct QuotesOutput<'a> {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The query, or null.
+    pub query: Option<&'a str>,
+    /// Quotes, best (or newest) first.
+    pub quotes: Vec<QuoteHitJson<'a>>,
+}
+
+/// One quote found in the index (also one line of `quotes --jsonl`).
+#[derive(Debug, Serialize)]
+pub struct QuoteHitJson<'a> {
+    /// [`JSON_SCHEMA_VERSION`] (on JSON lines only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
+    /// The query (on JSON lines only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<&'a str>,
+    /// The quoted words.
+    pub text: &'a str,
+    /// `{"name", "id"}` or null.
+    pub speaker: Option<SpeakerJson<'a>>,
+    /// Where it was said, or null.
+    pub said_to: Option<&'a str>,
+    /// Under four words or a scare quote.
+    pub partial: bool,
+    /// BM25 score of the words (0 without a query).
+    pub score: f32,
+    /// The article: id, title, date, outlet, url, source, line.
+    pub article: ArticleRefJson<'a>,
+}
+
+/// The article a quote or fact comes from.
+#[derive(Debug, Serialize)]
+pub struct ArticleRefJson<'a> {
+    /// Article id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<&'a str>,
+    /// Publisher or null.
+    pub outlet: Option<&'a str>,
+    /// URL or null.
+    pub url: Option<&'a str>,
+    /// Source file.
+    pub source: &'a str,
+    /// Line or null.
+    pub line: Option<u64>,
+}
+
+impl<'a> From<&'a StoredArticle> for ArticleRefJson<'a> {
+    fn from(a: &'a StoredArticle) -> Self {
+        ArticleRefJson {
+            id: &a.id,
+            title: &a.title,
+            date: a.date.as_deref(),
+            outlet: a.outlet.as_deref(),
+            url: a.url.as_deref(),
+            source: &a.source,
+            line: a.line,
+        }
+    }
+}
+
+impl<'a> QuoteHitJson<'a> {
+    /// Wire form; `line_query` adds the schema version and query (JSON Lines).
+    pub fn new(q: &'a crate::index::reader::QuoteHit, line_query: Option<&'a str>) -> Self {
+        QuoteHitJson {
+            schema_version: line_query.map(|_| JSON_SCHEMA_VERSION),
+            query: line_query,
+            text: &q.text,
+            speaker: q.speaker.as_deref().map(|name| SpeakerJson {
+                name,
+                id: q.speaker_id.as_deref(),
+            }),
+            said_to: q.said_to.as_deref(),
+            partial: q.partial,
+            score: q.score,
+            article: ArticleRefJson::from(&q.article),
+        }
+    }
+}
