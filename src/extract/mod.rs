@@ -4,6 +4,7 @@
 pub mod clean;
 pub mod context;
 pub mod entities;
+pub mod facts;
 pub mod fold;
 pub mod people;
 pub mod quotes;
@@ -27,6 +28,8 @@ pub struct Extraction {
     pub tags: Vec<Tag>,
     /// Direct quotes in the body, with their speakers (offsets as for tags).
     pub quotes: Vec<quotes::Quote>,
+    /// Match results (offsets as for tags).
+    pub facts: Vec<facts::Fact>,
 }
 
 /// The text tags refer to: the title, a blank line, the cleaned body.
@@ -75,6 +78,7 @@ impl Extractor {
                     dropped_lines: cleaned.dropped,
                     tags: Vec::new(),
                     quotes: Vec::new(),
+                    facts: Vec::new(),
                 }
             }
         }
@@ -90,11 +94,13 @@ impl Extractor {
             Vec::new()
         };
         let quotes = quotes::quotes(&text, article.title.len() + 2, &tags);
+        let facts = facts::facts(&text, &tags);
         Extraction {
             body: cleaned.text,
             dropped_lines: cleaned.dropped,
             tags,
             quotes,
+            facts,
         }
     }
 }

@@ -235,7 +235,49 @@ pub struct ExtractionJson<'a> {
     /// Direct quotes (partial ones, under four words or scare quotes, flagged).
     pub quotes: Vec<QuoteJson<'a>>,
     /// Match results.
-    pub facts: Vec<serde_json::Value>,
+    pub facts: Vec<FactJson<'a>>,
+}
+
+/// A match result.
+#[derive(Debug, Serialize)]
+pub struct FactJson<'a> {
+    /// First team `{"name", "id"}`.
+    pub home: SpeakerJson<'a>,
+    /// Second team.
+    pub away: SpeakerJson<'a>,
+    /// Goals of `home`.
+    pub home_score: u32,
+    /// Goals of `away`.
+    pub away_score: u32,
+    /// Competition named with it, or null.
+    pub competition: Option<&'a str>,
+    /// The sentence it was read from.
+    pub evidence: &'a str,
+    /// Byte range of the score in title + "\n\n" + body.
+    pub offsets: (usize, usize),
+    /// 0-1.
+    pub confidence: f32,
+}
+
+impl<'a> From<&'a crate::extract::facts::Fact> for FactJson<'a> {
+    fn from(f: &'a crate::extract::facts::Fact) -> Self {
+        FactJson {
+            home: SpeakerJson {
+                name: &f.home,
+                id: Some(&f.home_id),
+            },
+            away: SpeakerJson {
+                name: &f.away,
+                id: Some(&f.away_id),
+            },
+            home_score: f.home_score,
+            away_score: f.away_score,
+            competition: f.competition.as_deref(),
+            evidence: &f.evidence,
+            offsets: (f.start, f.end),
+            confidence: f.confidence,
+        }
+    }
 }
 
 /// A direct quote.
@@ -324,7 +366,7 @@ impl<'a> ExtractionJson<'a> {
             clubs: of(Role::Club),
             competitions: of(Role::Competition),
             quotes: ex.quotes.iter().map(QuoteJson::from).collect(),
-            facts: Vec::new(),
+            facts: ex.facts.iter().map(FactJson::from).collect(),
         }
     }
 }

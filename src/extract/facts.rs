@@ -1,0 +1,516 @@
+//! Match results: scorelines ("2-1", "2–1", "Liverpool 4 Barcelona 0"), the two teams and
+//! which score is whose, read from the sentence around each score. Scores during a match
+//! ("a 2-0 lead"), aggregates, shoot-outs, formations and hypotheticals are not results.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::{words_after, words_before};
+use super::entities::{Role, Tag};
+
+/// One match result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Home team (or the first named) canonical name.
+    pub home: String,
+    /// Its tag id.
+    pub home_id: String,
+    /// The other team.
+    pub away: String,
+    /// Its tag id.
+    pub away_id: String,
+    /// Goals of `home`.
+    pub home_score: u32,
+    /// Goals of `away`.
+    pub away_score: u32,
+    /// A competition named in the same sentence.
+    pub competition: Option<String>,
+    /// The sentence the result was read from.
+    pub evidence: String,
+    /// Byte range of the score in the tagged text.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// How sure the reading is (0-1): a result line is surer than a score with one team named.
+    pub confidence: f32,
+}
+
+static SCORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,2}) ?[-–] ?(\d{1,2})").expect("score pattern is valid"));
+static LINE_SCORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\s*,?\s*$").expect("line-score pattern is valid"));
+
+const NOT_RESULT_BEFORE: &[&str] = &[
+    "lead",
+    "led",
+    "leading",
+    "aggregate",
+    "penalties",
+    "pens",
+    "shootout",
+    "shoot",
+    "would",
+    "could",
+    "if",
+    "odds",
+    "formation",
+    "record",
+    "predict",
+    "predicted",
+    "prediction",
+    "tip",
+    "scoreline",
+    "ahead",
+    "up",
+];
+const NOT_RESULT_AFTER: &[&str] = &[
+    "lead",
+    "aggregate",
+    "on",
+    "penalties",
+    "pens",
+    "shootout",
+    "shoot",
+    "formation",
+    "advantage",
+    "up",
+    "in",
+    "at",
+    "half",
+];
+const WIN: &[&str] = &[
+    "won",
+    "win",
+    "wins",
+    "winning",
+    "beat",
+    "beats",
+    "beating",
+    "victory",
+    "victories",
+    "triumph",
+    "thrashed",
+    "thrashing",
+    "hammered",
+    "hammering",
+    "defeated",
+    "defeating",
+    "routed",
+    "rout",
+    "crushed",
+    "swept",
+    "downed",
+    "edged",
+    "overcame",
+    "thumped",
+    "battered",
+    "stunned",
+];
+const LOSS: &[&str] = &[
+    "lost",
+    "lose",
+    "losing",
+    "loss",
+    "losses",
+    "defeat",
+    "defeats",
+    "beaten",
+    "fell",
+    "falling",
+    "deficit",
+    "humbled",
+    "succumbed",
+    "crashed",
+    "slumped",
+    "suffered",
+    "endured",
+];
+const DRAW: &[&str] = &[
+    "drew",
+    "draw",
+    "drawn",
+    "held",
+    "draws",
+    "stalemate",
+    "level",
+];
+
+/// Find results in `text` (title, blank line, body) given the article's tags.
+pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
+    let mut teams: Vec<(usize, usize, &Tag)> = tags
+        .iter()
+        .filter(|t| t.role == Role::Club)
+        .flat_map(|t| t.mentions.iter().map(move |&(s, e)| (s, e, t)))
+        .collect();
+    teams.sort_by_key(|&(s, _, _)| s);
+    // The article's two most-mentioned clubs: the teams of a score with one team named.
+    let mut by_count: Vec<&Tag> = tags.iter().filter(|t| t.role == Role::Club).collect();
+    by_count.sort_by_key(|t| std::cmp::Reverse(t.mentions.len()));
+    let comps: Vec<(usize, usize, &Tag)> = tags
+        .iter()
+        .filter(|t| t.role == Role::Competition)
+        .flat_map(|t| t.mentions.iter().map(move |&(s, e)| (s, e, t)))
+        .collect();
+
+    let mut out: Vec<Fact> = Vec::new();
+    for (ss, se) in sentences(text) {
+        let sentence = &text[ss..se];
+        let in_sentence: Vec<(usize, usize, &Tag)> = teams
+            .iter()
+            .copied()
+            .filter(|&(s, e, _)| s >= ss && e <= se)
+            .collect();
+        // "Liverpool 4 Barcelona 0": a result line.
+        if let Some(f) = result_line(text, &in_sentence) {
+            push(&mut out, f, &comps, ss, se, sentence);
+            continue;
+        }
+        for m in SCORE.captures_iter(sentence) {
+            let (Some(all), Some(a), Some(b)) = (m.get(0), m.get(1), m.get(2)) else {
+                continue;
+            };
+            let (s, e) = (ss + all.start(), ss + all.end());
+            let before_char = text[..s].chars().next_back();
+            let after_char = text[e..].chars().next();
+            if before_char.is_some_and(|c| {
+                c.is_ascii_digit() || matches!(c, '-' | '–' | '.' | ':' | '/' | ',')
+            }) || after_char.is_some_and(|c| {
+                c.is_ascii_digit() || matches!(c, '-' | '–' | '.' | ':' | '/' | '%')
+            }) && !after_char
+                .is_some_and(|c| c == '.' && text[e + 1..].starts_with([' ', '\n']))
+            {
+                continue;
+            }
+            let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
+                continue;
+            };
+            if a > 15 || b > 15 {
+                continue;
+            }
+            let before = words_before(text, s, 4);
+            let wider = words_before(text, s, 10);
+            if wider.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "shootout" | "penalties" | "penalty" | "aggregate"
+                )
+            }) && !wider
+                .iter()
+                .take(3)
+                .any(|w| WIN.contains(&w.as_str()) || LOSS.contains(&w.as_str()))
+            {
+                continue;
+            }
+            let after = words_after(text, e, 2);
+            if before
+                .iter()
+                .take(2)
+                .any(|w| NOT_RESULT_BEFORE.contains(&w.as_str()))
+                || after.first().is_some_and(|w| {
+                    NOT_RESULT_AFTER.contains(&w.as_str()) && w != "at" && w != "in" && w != "on"
+                })
+                || (after.first().is_some_and(|w| w == "on")
+                    && after
+                        .get(1)
+                        .is_some_and(|w| w == "aggregate" || w == "penalties"))
+                || (after.first().is_some_and(|w| w == "in")
+                    && after.get(1).is_some_and(|w| w == "the" || w == "a"))
+                    && before.iter().any(|w| w == "record")
+            {
+                continue;
+            }
+            let Some(f) = orient(text, s, e, a, b, &in_sentence, &by_count, &before) else {
+                continue;
+            };
+            push(&mut out, f, &comps, ss, se, sentence);
+        }
+    }
+    out
+}
+
+fn push(
+    out: &mut Vec<Fact>,
+    mut f: Fact,
+    comps: &[(usize, usize, &Tag)],
+    ss: usize,
+    se: usize,
+    sentence: &str,
+) {
+    f.competition = comps
+        .iter()
+        .find(|&&(s, e, _)| s >= ss && e <= se)
+        .map(|(_, _, t)| t.name.clone());
+    f.evidence = sentence.trim().to_string();
+    let same = |g: &Fact| {
+        (g.home_id == f.home_id
+            && g.away_id == f.away_id
+            && g.home_score == f.home_score
+            && g.away_score == f.away_score)
+            || (g.home_id == f.away_id
+                && g.away_id == f.home_id
+                && g.home_score == f.away_score
+                && g.away_score == f.home_score)
+    };
+    if !out.iter().any(same) {
+        out.push(f);
+    }
+}
+
+/// `Team 4 Team 0` (numbers right after each team).
+fn result_line(text: &str, teams: &[(usize, usize, &Tag)]) -> Option<Fact> {
+    for w in teams.windows(2) {
+        let (s1, e1, t1) = w[0];
+        let (s2, e2, t2) = w[1];
+        if t1.id == t2.id {
+            continue;
+        }
+        let c1 = LINE_SCORE.captures(&text[e1..s2])?;
+        let tail_end = text[e2..]
+            .find(|c: char| !(c.is_ascii_digit() || c == ' '))
+            .map_or(text.len(), |i| e2 + i);
+        let c2 = LINE_SCORE.captures(&text[e2..tail_end])?;
+        let a: u32 = c1.get(1)?.as_str().parse().ok()?;
+        let b: u32 = c2.get(1)?.as_str().parse().ok()?;
+        return Some(fact(t1, t2, a, b, s1, tail_end, 0.9));
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn orient(
+    text: &str,
+    s: usize,
+    e: usize,
+    a: u32,
+    b: u32,
+    teams: &[(usize, usize, &Tag)],
+    by_count: &[&Tag],
+    before: &[String],
+) -> Option<Fact> {
+    // "Bayern Munich 3-1 Arsenal": a team right before and right after the score.
+    let right_before = teams
+        .iter()
+        .rev()
+        .find(|&&(_, te, _)| te <= s && text[te..s].trim().len() <= 1);
+    let right_after = teams
+        .iter()
+        .find(|&&(ts, _, _)| ts >= e && text[e..ts].trim().is_empty());
+    if let (Some(&(_, _, t1)), Some(&(_, _, t2))) = (right_before, right_after) {
+        if t1.id != t2.id {
+            return Some(fact(t1, t2, a, b, s, e, 0.9));
+        }
+    }
+    let before_teams: Vec<&(usize, usize, &Tag)> =
+        teams.iter().filter(|&&(_, te, _)| te <= s).collect();
+    let after_team = teams
+        .iter()
+        .find(|&&(ts, _, _)| ts >= e)
+        .map(|&(_, _, t)| t);
+    let is_verb =
+        |w: &str| WIN.contains(&w) || LOSS.contains(&w) || DRAW.contains(&w) || w == "who";
+    let (subject, other) = match before_teams.last() {
+        Some(&&(_, ne, nearest)) => {
+            let gap = super::fold::fold(&text[ne..s]);
+            let gap_words: Vec<&str> = gap.split(' ').filter(|w| !w.is_empty()).collect();
+            if !gap_words.iter().any(|w| is_verb(w))
+                && gap_words.len() <= 2
+                && before_teams.len() >= 2
+            {
+                // "Real beat Borussia Dortmund 2-0": the team right before the score is the
+                // object; the subject comes before it.
+                let subject = before_teams
+                    .iter()
+                    .rev()
+                    .map(|x| x.2)
+                    .find(|t| t.id != nearest.id);
+                (subject, Some(nearest))
+            } else {
+                (Some(nearest), after_team.filter(|t| t.id != nearest.id))
+            }
+        }
+        None => (None, after_team),
+    };
+    // A side the sentence does not name: the article's main other team.
+    let (subject, other) = match (subject, other) {
+        (Some(s), Some(o)) => (s, o),
+        (Some(s), None) => (s, *by_count.iter().take(2).find(|t| t.id != s.id)?),
+        (None, Some(o)) => (*by_count.iter().take(2).find(|t| t.id != o.id)?, o),
+        (None, None) => return None,
+    };
+    // Keywords near the score: up to four words before and after (not past a team).
+    let after_words = words_after(text, e, 4);
+    let near: Vec<&str> = before
+        .iter()
+        .take(4)
+        .map(String::as_str)
+        .chain(after_words.iter().map(String::as_str))
+        .collect();
+    let passive = before
+        .iter()
+        .take(3)
+        .any(|w| matches!(w.as_str(), "were" | "was" | "been" | "being"));
+    let has = |list: &[&str]| near.iter().any(|w| list.contains(w));
+    let (hi, lo) = (a.max(b), a.min(b));
+    let (sa, oa) = if a == b || has(DRAW) {
+        (a, b)
+    } else if has(LOSS) && !has(WIN) || (passive && has(WIN)) {
+        (lo, hi)
+    } else if has(WIN) {
+        (hi, lo)
+    } else {
+        (a, b)
+    };
+    let confidence = if teams.iter().any(|&(_, _, t)| t.id == other.id) {
+        0.7
+    } else {
+        0.4
+    };
+    Some(fact(subject, other, sa, oa, s, e, confidence))
+}
+
+fn fact(t1: &Tag, t2: &Tag, a: u32, b: u32, s: usize, e: usize, confidence: f32) -> Fact {
+    Fact {
+        home: t1.name.clone(),
+        home_id: t1.id.clone(),
+        away: t2.name.clone(),
+        away_id: t2.id.clone(),
+        home_score: a,
+        away_score: b,
+        competition: None,
+        evidence: String::new(),
+        start: s,
+        end: e,
+        confidence,
+    }
+}
+
+/// Sentence byte ranges: split at . ! ? followed by a space or line end, and at newlines.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        let end_here = c == b'\n'
+            || (matches!(c, b'.' | b'!' | b'?')
+                && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n')
+                && !(i > 0
+                    && bytes[i - 1].is_ascii_digit()
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_digit)));
+        if end_here {
+            if i > start {
+                out.push((start, i + 1));
+            }
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn club(name: &str, text: &str) -> Tag {
+        Tag {
+            id: crate::kb::slug(name),
+            name: name.into(),
+            entity: None,
+            role: Role::Club,
+            mentions: text
+                .match_indices(name)
+                .map(|(i, _)| (i, i + name.len()))
+                .collect(),
+        }
+    }
+
+    fn run(text: &str, clubs: &[&str]) -> Vec<(String, u32, String, u32)> {
+        let tags: Vec<Tag> = clubs.iter().map(|c| club(c, text)).collect();
+        facts(text, &tags)
+            .into_iter()
+            .map(|f| (f.home, f.home_score, f.away, f.away_score))
+            .collect()
+    }
+
+    fn r(a: &str, x: u32, b: &str, y: u32) -> (String, u32, String, u32) {
+        (a.into(), x, b.into(), y)
+    }
+
+    #[test]
+    fn headline_and_result_line() {
+        assert_eq!(
+            run("Bayern Munich 3-1 Arsenal", &["Bayern Munich", "Arsenal"]),
+            [r("Bayern Munich", 3, "Arsenal", 1)]
+        );
+        assert_eq!(
+            run(
+                "Liverpool 4 Barcelona 0: the night",
+                &["Liverpool", "Barcelona"]
+            ),
+            [r("Liverpool", 4, "Barcelona", 0)]
+        );
+    }
+
+    #[test]
+    fn winners_and_losers() {
+        assert_eq!(
+            run(
+                "Chelsea beat Arsenal 2-0 on Sunday.",
+                &["Chelsea", "Arsenal"]
+            ),
+            [r("Chelsea", 2, "Arsenal", 0)]
+        );
+        assert_eq!(
+            run("Everton lost 3-0 to Fulham.", &["Everton", "Fulham"]),
+            [r("Everton", 0, "Fulham", 3)]
+        );
+        assert_eq!(
+            run("Leeds drew 1-1 with Hull.", &["Leeds", "Hull"]),
+            [r("Leeds", 1, "Hull", 1)]
+        );
+        assert_eq!(
+            run(
+                "Spurs suffered a 0-2 defeat against Wolves.",
+                &["Spurs", "Wolves"]
+            ),
+            [r("Spurs", 0, "Wolves", 2)]
+        );
+    }
+
+    #[test]
+    fn not_results() {
+        assert!(run(
+            "Celtic had a 2-0 lead inside 20 minutes against Hibs.",
+            &["Celtic", "Hibs"]
+        )
+        .is_empty());
+        assert!(run(
+            "Celtic won 5-4 on penalties against Hibs.",
+            &["Celtic", "Hibs"]
+        )
+        .is_empty());
+        assert!(run(
+            "Celtic went through 4-3 on aggregate against Hibs.",
+            &["Celtic", "Hibs"]
+        )
+        .is_empty());
+        assert!(run("Celtic lined up 4-3-3 against Hibs.", &["Celtic", "Hibs"]).is_empty());
+        assert!(run(
+            "The 2023-24 season for Celtic and Hibs.",
+            &["Celtic", "Hibs"]
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn one_team_named_uses_the_article_teams() {
+        let t = "Liverpool face Real Madrid. Liverpool need a comeback after the 5-2 deficit.";
+        assert_eq!(
+            run(t, &["Liverpool", "Real Madrid"]),
+            [r("Liverpool", 2, "Real Madrid", 5)]
+        );
+    }
+}
