@@ -13,7 +13,7 @@ cargo test --locked
 
 # The extraction evaluation (../shared/eval, when present): the tagging bars of the
 # knowledge-base and quotes issues. Bars: players, clubs and competitions 0.90, managers
-# 0.85 (strict F1); quotes found 0.90, attribution 0.90, end to end 0.85.
+# 0.85 (strict F1); quotes found 0.90, attribution 0.90, end to end 0.85; facts 0.85.
 EVAL=../shared/eval
 if [ -f "$EVAL/score.py" ] && command -v python3 >/dev/null 2>&1; then
   echo "== extraction evaluation"
@@ -23,7 +23,8 @@ if [ -f "$EVAL/score.py" ] && command -v python3 >/dev/null 2>&1; then
   python3 "$EVAL/score.py" --gold "$EVAL/dev/gold.jsonl" --pred eval-out/pred.jsonl \
     --min players.strict.f1=0.90 --min managers.strict.f1=0.85 \
     --min clubs.strict.f1=0.90 --min competitions.strict.f1=0.90 \
-    --min quotes.found.f1=0.90 --min quotes.attribution_accuracy=0.90 --min quotes.end_to_end.f1=0.85
+    --min quotes.found.f1=0.90 --min quotes.attribution_accuracy=0.90 --min quotes.end_to_end.f1=0.85 \
+    --min facts.f1=0.85
 else
   echo "== extraction evaluation skipped: $EVAL/score.py or python3 not found"
 fi

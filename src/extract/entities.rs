@@ -377,12 +377,26 @@ impl Tagger {
                     } else {
                         entity.is_manager_at(year)
                     };
-                    // "X's side" names X's club: only when the knowledge base gives X one club
-                    // (a manager of several could be at any of them).
-                    if let (true, Some(span), [only]) =
-                        (manager, c.possessive, entity.clubs.as_slice())
-                    {
-                        if let Some(club) = kb.team_index(only) {
+                    // "X's side" names X's club: the one club the knowledge base gives X, or
+                    // the one of X's clubs the article names (a manager of several could be at
+                    // any of them).
+                    if let (true, Some(span)) = (manager, c.possessive) {
+                        let clubs: Vec<usize> = entity
+                            .clubs
+                            .iter()
+                            .filter_map(|c| kb.team_index(c))
+                            .collect();
+                        let named: Vec<usize> = clubs
+                            .iter()
+                            .copied()
+                            .filter(|c| spans.contains_key(c))
+                            .collect();
+                        let club = match (clubs.as_slice(), named.as_slice()) {
+                            ([only], _) => Some(*only),
+                            (_, [one]) => Some(*one),
+                            _ => None,
+                        };
+                        if let Some(club) = club {
                             extra_clubs.push((club, span));
                         }
                     }
@@ -402,7 +416,13 @@ impl Tagger {
             });
         }
         for (club, span) in extra_clubs {
-            if !tags.iter().any(|t| t.entity == Some(club)) {
+            // "Klopp's side" refers to the club there, even when it is named elsewhere too.
+            if let Some(t) = tags.iter_mut().find(|t| t.entity == Some(club)) {
+                if !t.mentions.contains(&span) {
+                    t.mentions.push(span);
+                    t.mentions.sort_unstable();
+                }
+            } else {
                 let entity = &kb.entities[club];
                 tags.push(Tag {
                     id: entity.id.clone(),

@@ -144,6 +144,13 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
         .flat_map(|t| t.mentions.iter().map(move |&(s, e)| (s, e, t)))
         .collect();
     teams.sort_by_key(|&(s, _, _)| s);
+    // "the Republic of Ireland international", "Wales manager": a description, not a side.
+    teams.retain(|&(_, e, _)| {
+        !words_after(text, e, 1).first().is_some_and(|w| {
+            super::context::PLAYER_BEFORE.contains(&w.as_str())
+                || super::context::MANAGER_BEFORE.contains(&w.as_str())
+        })
+    });
     // The article's two most-mentioned clubs: the teams of a score with one team named.
     let mut by_count: Vec<&Tag> = tags.iter().filter(|t| t.role == Role::Club).collect();
     by_count.sort_by_key(|t| std::cmp::Reverse(t.mentions.len()));
@@ -223,6 +230,20 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             let Some(f) = orient(text, s, e, a, b, &in_sentence, &by_count, &before) else {
                 continue;
             };
+            // "3-0 losses against Liverpool and Tottenham": the same result against each.
+            let listed: Vec<&Tag> = in_sentence
+                .windows(2)
+                .filter(|w| w[0].2.id == f.away_id && w[0].0 >= e)
+                .filter(|w| matches!(text[w[0].1..w[1].0].trim(), "and" | "," | "&"))
+                .map(|w| w[1].2)
+                .filter(|t| t.id != f.home_id)
+                .collect();
+            for t in listed {
+                let mut g = f.clone();
+                g.away = t.name.clone();
+                g.away_id = t.id.clone();
+                push(&mut out, g, &comps, ss, se, sentence);
+            }
             push(&mut out, f, &comps, ss, se, sentence);
         }
     }
@@ -334,7 +355,13 @@ fn orient(
     // A side the sentence does not name: the article's main other team.
     let (subject, other) = match (subject, other) {
         (Some(s), Some(o)) => (s, o),
-        (Some(s), None) => (s, *by_count.iter().take(2).find(|t| t.id != s.id)?),
+        (Some(s), None) => {
+            let in_sentence = teams.iter().rev().map(|x| x.2).find(|t| t.id != s.id);
+            (
+                s,
+                in_sentence.or_else(|| by_count.iter().take(2).find(|t| t.id != s.id).copied())?,
+            )
+        }
         (None, Some(o)) => (*by_count.iter().take(2).find(|t| t.id != o.id)?, o),
         (None, None) => return None,
     };
@@ -511,6 +538,33 @@ mod tests {
         assert_eq!(
             run(t, &["Liverpool", "Real Madrid"]),
             [r("Liverpool", 2, "Real Madrid", 5)]
+        );
+    }
+
+    #[test]
+    fn results_against_listed_teams() {
+        let t = "Leeds endured 3-0 losses against Hull and Derby at home.";
+        let got = run(t, &["Leeds", "Hull", "Derby"]);
+        assert!(got.contains(&r("Leeds", 0, "Hull", 3)), "{got:?}");
+        assert!(got.contains(&r("Leeds", 0, "Derby", 3)), "{got:?}");
+    }
+
+    #[test]
+    fn win_over_and_passive_defeats() {
+        let t = "Leeds were the better side. Hull won the cup with a 2-0 win over Leeds.";
+        assert_eq!(run(t, &["Leeds", "Hull"]), [r("Hull", 2, "Leeds", 0)]);
+        let t = "Leeds were thumped 5-0 at Hull on Sunday.";
+        assert_eq!(run(t, &["Leeds", "Hull"]), [r("Leeds", 0, "Hull", 5)]);
+        let t = "Hull fans cheered as Derby, who beat them 2-0 in May, lost.";
+        assert_eq!(run(t, &["Hull", "Derby"]), [r("Derby", 2, "Hull", 0)]);
+    }
+
+    #[test]
+    fn nationality_descriptions_are_not_sides() {
+        let t = "Leeds beat Hull 4-1 with the Wales international in goal.";
+        assert_eq!(
+            run(t, &["Leeds", "Hull", "Wales"]),
+            [r("Leeds", 4, "Hull", 1)]
         );
     }
 }
