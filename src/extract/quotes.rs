@@ -215,6 +215,8 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
             .map_or(start, |(i, _)| i);
         let before_all = &text[para_start..open_at.max(para_start)];
         let before = sentence_tail(before_all);
+        // What introduces a quote is short; bounding it keeps the patterns cheap.
+        let before = &before[floor(before, before.len().saturating_sub(200))..];
 
         let mut who: Option<(String, usize)> = None;
         let mut said_to = None;
@@ -521,12 +523,16 @@ fn last_subject(
     text: &str,
     quoted: &[(usize, usize)],
 ) -> Option<(usize, (String, Option<String>))> {
+    // Nearest first: the first mention that is a subject wins.
+    let mut candidates: Vec<(usize, usize, &Tag)> = people
+        .iter()
+        .flat_map(|t| t.mentions.iter().map(move |&(s, e)| (s, e, *t)))
+        .filter(|&(s, e, _)| e <= at && !quoted.iter().any(|&(qs, qe)| s >= qs && e <= qe))
+        .collect();
+    candidates.sort_unstable_by_key(|&(s, _, _)| std::cmp::Reverse(s));
     let mut best: Option<(usize, &Tag)> = None;
-    for t in people {
-        for &(s, e) in &t.mentions {
-            if e > at || quoted.iter().any(|&(qs, qe)| s >= qs && e <= qe) {
-                continue;
-            }
+    for (s, e, t) in candidates {
+        {
             let sentence_start = text[..s]
                 .char_indices()
                 .rev()
@@ -541,8 +547,9 @@ fn last_subject(
             let speaks = super::context::words_after(text, e, 3)
                 .iter()
                 .any(|w| VERBS.split('|').any(|v| v == w) || STANCES.contains(&w.as_str()));
-            if (is_subject || speaks) && best.is_none_or(|(b, _)| s > b) {
+            if is_subject || speaks {
                 best = Some((s, t));
+                break;
             }
         }
     }
@@ -587,6 +594,13 @@ fn sentence_tail(s: &str) -> &str {
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
     &s[cut_at..]
+}
+
+fn floor(s: &str, mut at: usize) -> usize {
+    while at > 0 && !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn cut(s: &str, max: usize) -> usize {
