@@ -52,6 +52,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Find quotes: what did X say (about Y)?
     Quotes(QuotesArgs),
+    /// List match results: what were X's results?
+    Facts(FactsArgs),
     /// Print one stored article in full
     Show(ShowArgs),
     /// Summarise the index: articles, size, outlets, date range
@@ -277,6 +279,23 @@ pub struct QuotesArgs {
     /// Also list partial quotes (under four words, scare quotes)
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    /// Output format.
+    pub output: OutputArgs,
+}
+
+/// `newsidx facts`.
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    #[command(flatten)]
+    /// Filters: --club keeps results of that club; --player/--competition the article's tags.
+    pub filters: FilterArgs,
+    /// Only results reported on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// How many matches to print
+    #[arg(long, short = 'n', default_value_t = 50)]
+    pub limit: usize,
     #[command(flatten)]
     /// Output format.
     pub output: OutputArgs,

@@ -55,6 +55,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Search(args) => cmd::search::run(&config, args),
         cli::Command::Show(args) => cmd::show::run(&config, args),
         cli::Command::Quotes(args) => cmd::quotes::run(&config, args),
+        cli::Command::Facts(args) => cmd::facts::run(&config, args),
         cli::Command::Stats(args) => cmd::stats::run(&config, args),
         cli::Command::Rm(args) => cmd::rm::run(&config, args),
         cli::Command::Extract(args) => cmd::extract::run(&config, args),

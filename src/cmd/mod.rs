@@ -3,6 +3,7 @@
 pub mod add;
 pub mod entities;
 pub mod extract;
+pub mod facts;
 pub mod kb;
 pub mod quotes;
 pub mod rm;

@@ -195,7 +195,8 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             if a > 15 || b > 15 {
                 continue;
             }
-            let before = words_before(text, s, 4);
+            // Words around the score, within its sentence.
+            let before = words_before(&text[ss..], s - ss, 4);
             let wider = words_before(text, s, 10);
             if wider.iter().any(|w| {
                 matches!(
@@ -209,7 +210,7 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             {
                 continue;
             }
-            let after = words_after(text, e, 2);
+            let after = words_after(&text[..se], e, 2);
             if before
                 .iter()
                 .take(2)
@@ -227,7 +228,7 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             {
                 continue;
             }
-            let Some(f) = orient(text, s, e, a, b, &in_sentence, &by_count, &before) else {
+            let Some(f) = orient(&text[..se], s, e, a, b, &in_sentence, &by_count, &before) else {
                 continue;
             };
             // "3-0 losses against Liverpool and Tottenham": the same result against each.
@@ -320,6 +321,26 @@ fn orient(
     if let (Some(&(_, _, t1)), Some(&(_, _, t2))) = (right_before, right_after) {
         if t1.id != t2.id {
             return Some(fact(t1, t2, a, b, s, e, 0.9));
+        }
+    }
+    // "drew 1-1 with Hull", where Hull is not a known team: the other side is unknown, not
+    // the article's main team.
+    let next = words_after(text, e, 1);
+    if next.first().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "with" | "against" | "over" | "to" | "v" | "vs" | "by"
+        )
+    }) {
+        let rest = text[e..].trim_start();
+        let after_prep = rest
+            .split_once(char::is_whitespace)
+            .map_or("", |x| x.1)
+            .trim_start();
+        let at = text.len() - after_prep.len();
+        let named = after_prep.chars().next().is_some_and(char::is_uppercase);
+        if named && !teams.iter().any(|&(ts, _, _)| ts == at) {
+            return None;
         }
     }
     let before_teams: Vec<&(usize, usize, &Tag)> =

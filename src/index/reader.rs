@@ -75,6 +75,15 @@ pub struct QuoteHit {
     pub article: StoredArticle,
 }
 
+/// One match result found by [`Reader::facts`].
+#[derive(Debug, Clone)]
+pub struct FactHit {
+    /// The result.
+    pub fact: super::writer::StoredFact,
+    /// The article that reports it (no body).
+    pub article: StoredArticle,
+}
+
 /// Index-wide figures for `stats`.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
@@ -302,6 +311,62 @@ impl Reader {
                     .get_first(f.kind)
                     .and_then(|v| v.as_str())
                     .is_some_and(|k| k == KIND_PARTIAL_QUOTE),
+                article: articles[&id].clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Match results from articles carrying the filters' tags, newest article first, each with
+    /// its article (no body).
+    pub fn facts(&self, limit: usize, filters: &[Vec<Facet>]) -> Result<Vec<FactHit>, Error> {
+        let f = &self.opened.fields;
+        let searcher = self.searcher();
+        let query = self.with_filters(
+            Box::new(tantivy::query::AllQuery),
+            filters,
+            super::schema::KIND_FACT,
+        );
+        let top = searcher
+            .search(
+                &*query,
+                &TopDocs::with_limit(limit.max(1))
+                    .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
+            )
+            .map_err(|e| self.err(e))?;
+        let mut articles: std::collections::HashMap<String, StoredArticle> =
+            std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let Some(fact) = text(f.fact)
+                .and_then(|j| serde_json::from_str::<super::writer::StoredFact>(&j).ok())
+            else {
+                continue;
+            };
+            let id = text(f.id).unwrap_or_default();
+            if !articles.contains_key(&id) {
+                let mut a = match self.find(&searcher, &id)? {
+                    Some(addr) => {
+                        let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+                        self.stored(&d)
+                    }
+                    None => StoredArticle {
+                        id: id.clone(),
+                        ..StoredArticle::default()
+                    },
+                };
+                a.body.clear();
+                a.tags.clear();
+                articles.insert(id.clone(), a);
+            }
+            out.push(FactHit {
+                fact,
                 article: articles[&id].clone(),
             });
         }

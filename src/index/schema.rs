@@ -19,6 +19,8 @@ pub const TEXT_TOKENIZER: &str = "newsidx_text";
 pub const KIND_ARTICLE: &str = "article";
 /// A direct quote of four words or more.
 pub const KIND_QUOTE: &str = "quote";
+/// A match result.
+pub const KIND_FACT: &str = "fact";
 /// A partial quote (under four words, a scare quote).
 pub const KIND_PARTIAL_QUOTE: &str = "quote-partial";
 
@@ -61,6 +63,8 @@ pub struct Fields {
     pub speaker_id: Field,
     /// Quote documents: where it was said ("the ECHO"), stored.
     pub said_to: Field,
+    /// Fact documents: the result as stored JSON.
+    pub fact: Field,
 }
 
 /// Build the schema and its field handles.
@@ -101,6 +105,7 @@ pub fn build() -> (Schema, Fields) {
         speaker: b.add_text_field("speaker", STORED),
         speaker_id: b.add_text_field("speaker_id", STORED),
         said_to: b.add_text_field("said_to", STORED),
+        fact: b.add_text_field("fact", STORED),
     };
     (b.build(), fields)
 }

@@ -10,14 +10,14 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::schema::{hash64, KIND_ARTICLE, KIND_PARTIAL_QUOTE, KIND_QUOTE};
+use super::schema::{hash64, KIND_ARTICLE, KIND_FACT, KIND_PARTIAL_QUOTE, KIND_QUOTE};
 use super::{sync_dir, tantivy_error, Opened};
 use crate::error::Error;
 use crate::extract::Extraction;
 use crate::source::Article;
 
 /// Bump when extraction changes what is indexed for the same text, so `add` re-extracts.
-const EXTRACT_VERSION: &str = "2";
+const EXTRACT_VERSION: &str = "3";
 
 /// A tag as stored with its article.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -30,6 +30,29 @@ pub struct StoredTag {
     pub role: String,
     /// Mentions in the article.
     pub count: usize,
+}
+
+/// A match result as stored in the index.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredFact {
+    /// First team.
+    pub home: String,
+    /// Its id.
+    pub home_id: String,
+    /// Second team.
+    pub away: String,
+    /// Its id.
+    pub away_id: String,
+    /// Goals of `home`.
+    pub home_score: u32,
+    /// Goals of `away`.
+    pub away_score: u32,
+    /// Competition named with it.
+    pub competition: Option<String>,
+    /// The sentence it was read from.
+    pub evidence: String,
+    /// 0-1.
+    pub confidence: f32,
 }
 
 /// What happened to one article.
@@ -190,6 +213,36 @@ impl Writer {
                 );
             }
             quote_docs.push(qd);
+        }
+        for fact in &extraction.facts {
+            let mut fd = TantivyDocument::default();
+            fd.add_text(f.kind, KIND_FACT);
+            fd.add_text(f.id, &article.id);
+            fd.add_u64(f.id_hash, id_hash);
+            let stored = StoredFact {
+                home: fact.home.clone(),
+                home_id: fact.home_id.clone(),
+                away: fact.away.clone(),
+                away_id: fact.away_id.clone(),
+                home_score: fact.home_score,
+                away_score: fact.away_score,
+                competition: fact.competition.clone(),
+                evidence: fact.evidence.clone(),
+                confidence: fact.confidence,
+            };
+            if let Ok(json) = serde_json::to_string(&stored) {
+                fd.add_text(f.fact, json);
+            }
+            for t in &extraction.tags {
+                fd.add_facet(f.tag, Facet::from_path([t.role.as_str(), t.id.as_str()]));
+            }
+            if let Some(date) = article.published {
+                fd.add_date(
+                    f.date,
+                    tantivy::DateTime::from_timestamp_secs(date.timestamp()),
+                );
+            }
+            quote_docs.push(fd);
         }
         self.writer
             .add_document(doc)

@@ -1,0 +1,164 @@
+//! `newsidx facts`: match results, each result listed once with every article that reports it.
+//! (Telling two legs from two reports that disagree needs match dates, which facts do not
+//! carry yet, so disagreements are not flagged.)
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::FactsArgs;
+use crate::config::Config;
+use crate::error::Error;
+use crate::index::reader::FactHit;
+use crate::index::{self, reader::Reader};
+use crate::render::json::{ArticleRefJson, JSON_SCHEMA_VERSION};
+use crate::render::{sanitize, Style};
+use crate::Outcome;
+
+/// One match, as reported by one or more articles.
+#[derive(Serialize)]
+struct MatchJson<'a> {
+    home: &'a str,
+    home_id: &'a str,
+    away: &'a str,
+    away_id: &'a str,
+    home_score: u32,
+    away_score: u32,
+    competition: Option<&'a str>,
+    sources: Vec<SourceJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    evidence: &'a str,
+    confidence: f32,
+    article: ArticleRefJson<'a>,
+}
+
+/// List results.
+pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
+    let kb = super::knowledge_base(config)?;
+    let filters = super::search::resolve_filters(&kb, &args.filters)?;
+    if let Some(d) = &args.since {
+        if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            return Err(Error::Usage(format!("--since {d:?}: give a date as YYYY-MM-DD")).into());
+        }
+    }
+    let reader = Reader::new(index::open(&config.index_dir)?)?;
+    // Facts are few per article: read generously, then group.
+    let hits = reader.facts(args.limit.saturating_mul(20).max(1000), &filters)?;
+    // --club keeps the results of that club, not every result in an article that names it.
+    let club_ids: Vec<String> = filters
+        .iter()
+        .flatten()
+        .filter_map(|f| {
+            let path = f.to_path();
+            (path.first() == Some(&"club"))
+                .then(|| path.get(1).map(|s| s.to_string()))
+                .flatten()
+        })
+        .collect();
+    let hits: Vec<&FactHit> = hits
+        .iter()
+        .filter(|h| {
+            club_ids
+                .iter()
+                .all(|c| &h.fact.home_id == c || &h.fact.away_id == c)
+        })
+        .filter(|h| match (&args.since, &h.article.date) {
+            (Some(since), Some(date)) => date.as_str() >= since.as_str(),
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .collect();
+    // One entry per (teams, score), teams in a stable order.
+    let mut groups: Vec<(String, String, u32, u32, Vec<&FactHit>)> = Vec::new();
+    for h in &hits {
+        let f = &h.fact;
+        let (a, b, sa, sb) = if f.home_id <= f.away_id {
+            (&f.home_id, &f.away_id, f.home_score, f.away_score)
+        } else {
+            (&f.away_id, &f.home_id, f.away_score, f.home_score)
+        };
+        match groups
+            .iter_mut()
+            .find(|g| &g.0 == a && &g.1 == b && g.2 == sa && g.3 == sb)
+        {
+            Some(g) => g.4.push(h),
+            None => groups.push((a.clone(), b.clone(), sa, sb, vec![h])),
+        }
+    }
+    groups.truncate(args.limit);
+    let matches: Vec<MatchJson<'_>> = groups
+        .iter()
+        .map(|(_, _, _, _, reports)| {
+            let first = &reports[0].fact;
+            MatchJson {
+                home: &first.home,
+                home_id: &first.home_id,
+                away: &first.away,
+                away_id: &first.away_id,
+                home_score: first.home_score,
+                away_score: first.away_score,
+                competition: reports.iter().find_map(|r| r.fact.competition.as_deref()),
+                sources: reports
+                    .iter()
+                    .map(|r| SourceJson {
+                        evidence: &r.fact.evidence,
+                        confidence: r.fact.confidence,
+                        article: ArticleRefJson::from(&r.article),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.output.json {
+        super::write_json(
+            &mut out,
+            &serde_json::json!({"schema_version": JSON_SCHEMA_VERSION, "matches": matches}),
+        )?;
+    } else if args.output.jsonl {
+        for m in &matches {
+            let mut v = serde_json::to_value(m)?;
+            v["schema_version"] = JSON_SCHEMA_VERSION.into();
+            super::write_json(&mut out, &v)?;
+        }
+    } else if matches.is_empty() {
+        eprintln!("no results match");
+    } else {
+        let style = Style {
+            color: config.color,
+        };
+        for m in &matches {
+            let mut line = format!(
+                "{} {}-{} {}",
+                sanitize(m.home),
+                m.home_score,
+                m.away_score,
+                sanitize(m.away)
+            );
+            if let Some(c) = m.competition {
+                line.push_str(&format!(" ({})", sanitize(c)));
+            }
+            writeln!(out, "{}", style.bold(&line))?;
+            for s in &m.sources {
+                let mut meta = vec![sanitize(s.article.title).into_owned()];
+                if let Some(d) = s.article.date {
+                    meta.push(d.to_string());
+                }
+                if let Some(o) = s.article.outlet {
+                    meta.push(sanitize(o).into_owned());
+                }
+                writeln!(out, "   {}", style.dim(&meta.join(" · ")))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if matches.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
