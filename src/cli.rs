@@ -149,8 +149,16 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words, "phrases", AND/OR/NOT, -word, field:term (fields: title, body)
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: String,
+    #[arg(
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        required_unless_present = "batch"
+    )]
+    pub query: Option<String>,
+    /// Run one query per line of FILE (`-`: stdin) in one process; prints JSON Lines, one
+    /// result document per query, tagged with its query
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
     /// How many hits to print
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,

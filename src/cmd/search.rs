@@ -1,6 +1,9 @@
 //! `newsidx search`: ranked articles with snippets, filtered by tags.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::Context;
 
 use tantivy::schema::Facet;
 
@@ -20,13 +23,17 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
         Vec::new()
     };
     let reader = Reader::new(index::open(&config.index_dir)?)?;
-    let hits = reader.search(&args.query, args.limit, &filters)?;
+    if let Some(file) = &args.batch {
+        return batch(&reader, file, args.limit, &filters);
+    }
+    let q = args.query.as_deref().unwrap_or_default();
+    let hits = reader.search(q, args.limit, &filters)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.output.json {
         let doc = json::SearchOutput {
             schema_version: json::JSON_SCHEMA_VERSION,
-            query: &args.query,
+            query: q,
             hits: hits
                 .iter()
                 .enumerate()
@@ -36,13 +43,10 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
         super::write_json(&mut out, &doc)?;
     } else if args.output.jsonl {
         for (i, h) in hits.iter().enumerate() {
-            super::write_json(&mut out, &json::HitJson::new(i + 1, h, Some(&args.query)))?;
+            super::write_json(&mut out, &json::HitJson::new(i + 1, h, Some(q)))?;
         }
     } else if hits.is_empty() {
-        eprintln!(
-            "no articles match `{}`",
-            crate::render::sanitize(&args.query)
-        );
+        eprintln!("no articles match `{}`", crate::render::sanitize(q));
     } else {
         human::hits(
             &mut out,
@@ -57,6 +61,64 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
         Outcome::NothingFound
     } else {
         Outcome::Found
+    })
+}
+
+/// `--batch`: every query of a file in one process, one JSON line per query (a bad query
+/// gets a line with its `error`, and the batch goes on). Exit 0 when any query found hits.
+fn batch(
+    reader: &Reader,
+    file: &Path,
+    limit: usize,
+    filters: &[Vec<Facet>],
+) -> anyhow::Result<Outcome> {
+    let text = if file == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading queries from stdin")?;
+        s
+    } else {
+        std::fs::read_to_string(file)
+            .with_context(|| format!("reading queries from {}", file.display()))?
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut any = false;
+    for line in text.lines() {
+        // Tab-separated "kind<TAB>query" lines (the benchmark's format) keep the query.
+        let q = line.rsplit('\t').next().unwrap_or(line).trim();
+        if q.is_empty() {
+            continue;
+        }
+        match reader.search(q, limit, filters) {
+            Ok(hits) => {
+                any |= !hits.is_empty();
+                let doc = json::SearchOutput {
+                    schema_version: json::JSON_SCHEMA_VERSION,
+                    query: q,
+                    hits: hits
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| json::HitJson::new(i + 1, h, None))
+                        .collect(),
+                };
+                super::write_json(&mut out, &doc)?;
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                super::write_json(
+                    &mut out,
+                    &serde_json::json!({"schema_version": json::JSON_SCHEMA_VERSION, "query": q, "error": msg, "hits": []}),
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if any {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
     })
 }
 
