@@ -275,8 +275,7 @@ impl Reader {
                     .collect()
             }
         };
-        let mut articles: std::collections::HashMap<String, StoredArticle> =
-            std::collections::HashMap::new();
+        let mut articles: HashMap<String, StoredArticle> = HashMap::new();
         let mut out = Vec::new();
         for (score, address) in addresses.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
@@ -286,21 +285,7 @@ impl Reader {
                     .map(str::to_string)
             };
             let id = text(f.id).unwrap_or_default();
-            if !articles.contains_key(&id) {
-                let mut a = match self.find(&searcher, &id)? {
-                    Some(addr) => {
-                        let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-                        self.stored(&d)
-                    }
-                    None => StoredArticle {
-                        id: id.clone(),
-                        ..StoredArticle::default()
-                    },
-                };
-                a.body.clear();
-                a.tags.clear();
-                articles.insert(id.clone(), a);
-            }
+            self.cache_brief(&searcher, &id, &mut articles)?;
             out.push(QuoteHit {
                 score,
                 text: text(f.quote).unwrap_or_default(),
@@ -334,8 +319,7 @@ impl Reader {
                     .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
             )
             .map_err(|e| self.err(e))?;
-        let mut articles: std::collections::HashMap<String, StoredArticle> =
-            std::collections::HashMap::new();
+        let mut articles: HashMap<String, StoredArticle> = HashMap::new();
         let mut out = Vec::new();
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
@@ -350,27 +334,40 @@ impl Reader {
                 continue;
             };
             let id = text(f.id).unwrap_or_default();
-            if !articles.contains_key(&id) {
-                let mut a = match self.find(&searcher, &id)? {
-                    Some(addr) => {
-                        let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-                        self.stored(&d)
-                    }
-                    None => StoredArticle {
-                        id: id.clone(),
-                        ..StoredArticle::default()
-                    },
-                };
-                a.body.clear();
-                a.tags.clear();
-                articles.insert(id.clone(), a);
-            }
+            self.cache_brief(&searcher, &id, &mut articles)?;
             out.push(FactHit {
                 fact,
                 article: articles[&id].clone(),
             });
         }
         Ok(out)
+    }
+
+    /// Load the article `id` (without body and tags) into `cache` unless it is there: quotes
+    /// and facts show their article's title, date and source.
+    fn cache_brief(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+        cache: &mut HashMap<String, StoredArticle>,
+    ) -> Result<(), Error> {
+        if cache.contains_key(id) {
+            return Ok(());
+        }
+        let mut a = match self.find(searcher, id)? {
+            Some(addr) => {
+                let d: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+                self.stored(&d)
+            }
+            None => StoredArticle {
+                id: id.to_string(),
+                ..StoredArticle::default()
+            },
+        };
+        a.body.clear();
+        a.tags.clear();
+        cache.insert(id.to_string(), a);
+        Ok(())
     }
 
     /// The stored article with this id.
