@@ -1,6 +1,5 @@
-//! `newsidx facts`: match results, each result listed once with every article that reports it.
-//! (Telling two legs from two reports that disagree needs match dates, which facts do not
-//! carry yet, so disagreements are not flagged.)
+//! `newsidx facts`: match results, each result listed once with every article that reports it;
+//! reports that give the same two teams on the same match date different scores are flagged.
 
 use std::io::Write;
 
@@ -25,6 +24,13 @@ struct MatchJson<'a> {
     home_score: u32,
     away_score: u32,
     competition: Option<&'a str>,
+    stage: Option<&'a str>,
+    venue: Option<&'a str>,
+    /// Match date (`YYYY-MM-DD` or `YYYY`), else null.
+    date: Option<&'a str>,
+    scorers: Vec<&'a crate::extract::details::Scorer>,
+    /// Another report gives the same teams on the same date a different score.
+    disputed: bool,
     sources: Vec<SourceJson<'a>>,
 }
 
@@ -65,10 +71,19 @@ pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
                 .iter()
                 .all(|c| &h.fact.home_id == c || &h.fact.away_id == c)
         })
-        .filter(|h| match (&args.since, &h.article.date) {
-            (Some(since), Some(date)) => date.as_str() >= since.as_str(),
-            (Some(_), None) => false,
-            (None, _) => true,
+        .filter(|h| {
+            match (
+                &args.since,
+                h.fact
+                    .date
+                    .as_ref()
+                    .filter(|d| d.len() == 10)
+                    .or(h.article.date.as_ref()),
+            ) {
+                (Some(since), Some(date)) => date.as_str() >= since.as_str(),
+                (Some(_), None) => false,
+                (None, _) => true,
+            }
         })
         .collect();
     // One entry per (teams, score), teams in a stable order.
@@ -101,6 +116,21 @@ pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
                 home_score: first.home_score,
                 away_score: first.away_score,
                 competition: reports.iter().find_map(|r| r.fact.competition.as_deref()),
+                stage: reports.iter().find_map(|r| r.fact.stage.as_deref()),
+                venue: reports.iter().find_map(|r| r.fact.venue.as_deref()),
+                date: reports.iter().find_map(|r| r.fact.date.as_deref()),
+                scorers: {
+                    let mut seen: Vec<&crate::extract::details::Scorer> = Vec::new();
+                    for r in reports {
+                        for sc in &r.fact.scorers {
+                            if !seen.iter().any(|x| x.name == sc.name) {
+                                seen.push(sc);
+                            }
+                        }
+                    }
+                    seen
+                },
+                disputed: disputed(&hits, reports),
                 sources: reports
                     .iter()
                     .map(|r| SourceJson {
@@ -139,10 +169,32 @@ pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
                 m.away_score,
                 sanitize(m.away)
             );
-            if let Some(c) = m.competition {
-                line.push_str(&format!(" ({})", sanitize(c)));
+            let details: Vec<String> = [m.competition, m.stage, m.venue, m.date]
+                .iter()
+                .flatten()
+                .map(|x| sanitize(x).into_owned())
+                .collect();
+            if !details.is_empty() {
+                line.push_str(&format!(" ({})", details.join(", ")));
+            }
+            if m.disputed {
+                line.push_str("  [reports disagree]");
             }
             writeln!(out, "{}", style.bold(&line))?;
+            if !m.scorers.is_empty() {
+                let names: Vec<String> = m
+                    .scorers
+                    .iter()
+                    .map(|sc| {
+                        let mut n = sanitize(&sc.name).into_owned();
+                        if sc.goals > 1 {
+                            n.push_str(&format!(" {}", sc.goals));
+                        }
+                        n
+                    })
+                    .collect();
+                writeln!(out, "   scorers: {}", names.join(", "))?;
+            }
             for s in &m.sources {
                 let mut meta = vec![sanitize(s.article.title).into_owned()];
                 if let Some(d) = s.article.date {
@@ -160,5 +212,26 @@ pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
         Outcome::NothingFound
     } else {
         Outcome::Found
+    })
+}
+
+/// Same two teams, same full match date, a different score in another report.
+fn disputed(hits: &[&FactHit], reports: &[&FactHit]) -> bool {
+    reports.iter().any(|r| {
+        let Some(date) = r.fact.date.as_ref().filter(|d| d.len() == 10) else {
+            return false;
+        };
+        hits.iter().any(|h| {
+            let (a, b) = (&h.fact, &r.fact);
+            let same_date = a.date.as_ref() == Some(date);
+            let oriented = if a.home_id == b.home_id && a.away_id == b.away_id {
+                Some((a.home_score, a.away_score))
+            } else if a.home_id == b.away_id && a.away_id == b.home_id {
+                Some((a.away_score, a.home_score))
+            } else {
+                None
+            };
+            same_date && oriented.is_some_and(|s| s != (b.home_score, b.away_score))
+        })
     })
 }

@@ -34,6 +34,14 @@ pub struct Fact {
     pub end: usize,
     /// How sure the reading is (0-1): a result line is surer than a score with one team named.
     pub confidence: f32,
+    /// Stage: final, semi-final, quarter-final, last 16, first leg, group stage...
+    pub stage: Option<String>,
+    /// Venue: a known stadium after "at".
+    pub venue: Option<String>,
+    /// Goalscorers named around the result.
+    pub scorers: Vec<super::details::Scorer>,
+    /// Match date (`YYYY-MM-DD`, or `YYYY` when only the year is known).
+    pub date: Option<String>,
 }
 
 static SCORE: LazyLock<Regex> =
@@ -144,11 +152,13 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
         .flat_map(|t| t.mentions.iter().map(move |&(s, e)| (s, e, t)))
         .collect();
     teams.sort_by_key(|&(s, _, _)| s);
-    // "the Republic of Ireland international", "Wales manager": a description, not a side.
+    // "the Republic of Ireland international": a nationality, not a side.
     teams.retain(|&(_, e, _)| {
         !words_after(text, e, 1).first().is_some_and(|w| {
-            super::context::PLAYER_BEFORE.contains(&w.as_str())
-                || super::context::MANAGER_BEFORE.contains(&w.as_str())
+            matches!(
+                w.as_str(),
+                "international" | "internationals" | "born" | "native"
+            )
         })
     });
     // The article's two most-mentioned clubs: the teams of a score with one team named.
@@ -351,14 +361,26 @@ fn orient(
         .map(|&(_, _, t)| t);
     let is_verb =
         |w: &str| WIN.contains(&w) || LOSS.contains(&w) || DRAW.contains(&w) || w == "who";
+    // A team after a preposition ("victory over Liverpool", "tie with Liverpool") is an
+    // object, not the sentence's subject.
+    let is_object = |ts: usize| {
+        words_before(text, ts, 1).first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "over" | "against" | "to" | "with" | "at" | "v" | "vs" | "by" | "beat" | "beating"
+            )
+        })
+    };
     let (subject, other) = match before_teams.last() {
-        Some(&&(_, ne, nearest)) => {
+        Some(&&(ns, ne, nearest)) => {
             let gap = super::fold::fold(&text[ne..s]);
             let gap_words: Vec<&str> = gap.split(' ').filter(|w| !w.is_empty()).collect();
-            if !gap_words.iter().any(|w| is_verb(w))
-                && gap_words.len() <= 2
-                && before_teams.len() >= 2
-            {
+            // "Tottenham's 3-1 win": a possessive is the subject.
+            let possessive = gap_words.first() == Some(&"s");
+            let object = !possessive
+                && ((!gap_words.iter().any(|w| is_verb(w)) && gap_words.len() <= 2)
+                    || is_object(ns));
+            if object && before_teams.len() >= 2 {
                 // "Real beat Borussia Dortmund 2-0": the team right before the score is the
                 // object; the subject comes before it.
                 let subject = before_teams
@@ -367,9 +389,20 @@ fn orient(
                     .map(|x| x.2)
                     .find(|t| t.id != nearest.id);
                 (subject, Some(nearest))
+            } else if object && is_object(ns) {
+                (None, Some(nearest))
             } else {
                 (Some(nearest), after_team.filter(|t| t.id != nearest.id))
             }
+        }
+        // "Trailing 3-0 after the first leg, Liverpool won ...": the subject follows.
+        None if !before.is_empty()
+            && before.len() <= 2
+            && before
+                .iter()
+                .all(|w| LOSS.contains(&w.as_str()) || WIN.contains(&w.as_str())) =>
+        {
+            (after_team, None)
         }
         None => (None, after_team),
     };
@@ -430,11 +463,15 @@ fn fact(t1: &Tag, t2: &Tag, a: u32, b: u32, s: usize, e: usize, confidence: f32)
         start: s,
         end: e,
         confidence,
+        stage: None,
+        venue: None,
+        scorers: Vec::new(),
+        date: None,
     }
 }
 
 /// Sentence byte ranges: split at . ! ? followed by a space or line end, and at newlines.
-fn sentences(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
@@ -586,6 +623,21 @@ mod tests {
         assert_eq!(
             run(t, &["Leeds", "Hull", "Wales"]),
             [r("Leeds", 4, "Hull", 1)]
+        );
+    }
+
+    #[test]
+    fn subjects_objects_and_possessives() {
+        let t = "Hull completed a 3-1 aggregate win. Hull beat Leeds on the night, a victory over Leeds 2-0 at home.";
+        let got = run(t, &["Hull", "Leeds"]);
+        assert!(got.contains(&r("Hull", 2, "Leeds", 0)), "{got:?}");
+        let t = "Talking points from Hull’s 3-1 win vs Leeds";
+        assert_eq!(run(t, &["Hull", "Leeds"]), [r("Hull", 3, "Leeds", 1)]);
+        let t = "Leeds v Hull. Trailing 3-0 after the first leg, Hull won the return.";
+        let got = run(t, &["Hull", "Leeds"]);
+        assert!(
+            got == [r("Hull", 0, "Leeds", 3)] || got == [r("Leeds", 3, "Hull", 0)],
+            "{got:?}"
         );
     }
 }

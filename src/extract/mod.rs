@@ -3,6 +3,7 @@
 
 pub mod clean;
 pub mod context;
+pub mod details;
 pub mod entities;
 pub mod facts;
 pub mod fold;
@@ -42,6 +43,8 @@ pub struct Extractor {
     /// The knowledge base.
     pub kb: Kb,
     tagger: Tagger,
+    /// Stadium names of the knowledge base, with their folded forms (match venues).
+    venues: Vec<(String, String)>,
     /// False: clean only, no tags (`add --no-tags`).
     tagging: bool,
 }
@@ -50,9 +53,11 @@ impl Extractor {
     /// Compile an extractor for a knowledge base.
     pub fn new(kb: Kb) -> Extractor {
         let tagger = Tagger::new(&kb);
+        let venues = details::venue_list(kb.entities.iter().map(|e| e.stadium.trim().to_string()));
         Extractor {
             kb,
             tagger,
+            venues,
             tagging: true,
         }
     }
@@ -94,7 +99,9 @@ impl Extractor {
             Vec::new()
         };
         let quotes = quotes::quotes(&text, article.title.len() + 2, &tags);
-        let facts = facts::facts(&text, &tags);
+        let mut facts = facts::facts(&text, &tags);
+        let published = article.published.map(|d| d.date_naive());
+        details::enrich(&mut facts, &text, &tags, &self.venues, published);
         Extraction {
             body: cleaned.text,
             dropped_lines: cleaned.dropped,

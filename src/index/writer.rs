@@ -17,7 +17,7 @@ use crate::extract::Extraction;
 use crate::source::Article;
 
 /// Bump when extraction changes what is indexed for the same text, so `add` re-extracts.
-const EXTRACT_VERSION: &str = "3";
+const EXTRACT_VERSION: &str = "4";
 
 /// A tag as stored with its article.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,6 +53,18 @@ pub struct StoredFact {
     pub evidence: String,
     /// 0-1.
     pub confidence: f32,
+    /// Stage (final, semi-final, first leg...).
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// Venue.
+    #[serde(default)]
+    pub venue: Option<String>,
+    /// Goalscorers.
+    #[serde(default)]
+    pub scorers: Vec<crate::extract::details::Scorer>,
+    /// Match date (`YYYY-MM-DD` or `YYYY`).
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// What happened to one article.
@@ -229,6 +241,10 @@ impl Writer {
                 competition: fact.competition.clone(),
                 evidence: fact.evidence.clone(),
                 confidence: fact.confidence,
+                stage: fact.stage.clone(),
+                venue: fact.venue.clone(),
+                scorers: fact.scorers.clone(),
+                date: fact.date.clone(),
             };
             if let Ok(json) = serde_json::to_string(&stored) {
                 fd.add_text(f.fact, json);

@@ -257,6 +257,14 @@ pub struct FactJson<'a> {
     pub offsets: (usize, usize),
     /// 0-1.
     pub confidence: f32,
+    /// Stage or null.
+    pub stage: Option<&'a str>,
+    /// Venue or null.
+    pub venue: Option<&'a str>,
+    /// Goalscorers: `{"name", "goals", "minutes", "penalty", "own_goal"}`.
+    pub scorers: &'a [crate::extract::details::Scorer],
+    /// Match date (`YYYY-MM-DD` or `YYYY`) or null.
+    pub date: Option<&'a str>,
 }
 
 impl<'a> From<&'a crate::extract::facts::Fact> for FactJson<'a> {
@@ -276,6 +284,10 @@ impl<'a> From<&'a crate::extract::facts::Fact> for FactJson<'a> {
             evidence: &f.evidence,
             offsets: (f.start, f.end),
             confidence: f.confidence,
+            stage: f.stage.as_deref(),
+            venue: f.venue.as_deref(),
+            scorers: &f.scorers,
+            date: f.date.as_deref(),
         }
     }
 }
