@@ -57,3 +57,37 @@ fn results_by_club_with_all_their_sources() {
     matches(&sb, &["--club", "Arsenal", "--since", "2024-01-01"], 1);
     sb.cmd(["facts", "--since", "yesterday"]).assert().code(2);
 }
+
+#[test]
+fn reports_that_disagree_are_flagged_and_details_kept() {
+    let sb = Sandbox::new();
+    sb.write(
+        "news/a.json",
+        dated(
+            "a",
+            "Report",
+            "Chelsea beat Arsenal 2-0 at Stamford Bridge on Saturday in the FA Cup final.",
+            "2023-03-06",
+        ),
+    );
+    sb.write(
+        "news/b.json",
+        dated(
+            "b",
+            "Other report",
+            "Chelsea beat Arsenal 3-0 on Saturday.",
+            "2023-03-06",
+        ),
+    );
+    sb.add(&[&sb.path("news")], 0);
+    let m = matches(&sb, &["--club", "Chelsea"], 0);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m.iter().all(|x| x["disputed"] == true), "{m:?}");
+    let first = m
+        .iter()
+        .find(|x| x["home_score"] == 2 || x["away_score"] == 2)
+        .unwrap();
+    assert_eq!(first["stage"], "final");
+    assert_eq!(first["venue"], "Stamford Bridge");
+    assert_eq!(first["date"], "2023-03-04");
+}
