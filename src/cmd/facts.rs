@@ -31,6 +31,9 @@ struct MatchJson<'a> {
     scorers: Vec<&'a crate::extract::details::Scorer>,
     /// Another report gives the same teams on the same date a different score.
     disputed: bool,
+    aggregate: Option<&'a str>,
+    penalties: Option<&'a str>,
+    extra_time: bool,
     sources: Vec<SourceJson<'a>>,
 }
 
@@ -131,6 +134,9 @@ pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
                     seen
                 },
                 disputed: disputed(&hits, reports),
+                aggregate: reports.iter().find_map(|r| r.fact.aggregate.as_deref()),
+                penalties: reports.iter().find_map(|r| r.fact.penalties.as_deref()),
+                extra_time: reports.iter().any(|r| r.fact.extra_time),
                 sources: reports
                     .iter()
                     .map(|r| SourceJson {
@@ -176,6 +182,15 @@ pub fn run(config: &Config, args: FactsArgs) -> anyhow::Result<Outcome> {
                 .collect();
             if !details.is_empty() {
                 line.push_str(&format!(" ({})", details.join(", ")));
+            }
+            if m.extra_time {
+                line.push_str(" aet");
+            }
+            if let Some(p) = m.penalties {
+                line.push_str(&format!(", {} on penalties", sanitize(p)));
+            }
+            if let Some(a) = m.aggregate {
+                line.push_str(&format!(", {} on aggregate", sanitize(a)));
             }
             if m.disputed {
                 line.push_str("  [reports disagree]");

@@ -42,10 +42,26 @@ pub struct Fact {
     pub scorers: Vec<super::details::Scorer>,
     /// Match date (`YYYY-MM-DD`, or `YYYY` when only the year is known).
     pub date: Option<String>,
+    /// An aggregate stated with it, as written ("6-2").
+    pub aggregate: Option<String>,
+    /// A shoot-out stated with it, as written ("3-2").
+    pub penalties: Option<String>,
+    /// Played to extra time ("after extra time", "aet").
+    pub extra_time: bool,
 }
 
 static SCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2}) ?[-–] ?(\d{1,2})").expect("score pattern is valid"));
+static AGGREGATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{1,2}) ?[-–] ?(\d{1,2}) (?:on aggregate|agg)")
+        .expect("aggregate pattern is valid")
+});
+static PENALTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d{1,2}) ?[-–] ?(\d{1,2}) (?:on penalties|on pens|in the (?:penalty )?shoot-?out)",
+    )
+    .expect("penalties pattern is valid")
+});
 static LINE_SCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\s*,?\s*$").expect("line-score pattern is valid"));
 
@@ -183,6 +199,19 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             push(&mut out, f, &comps, ss, se, sentence);
             continue;
         }
+        let first_here = out.len();
+        // "a goalless draw with X": 0-0.
+        let lower = sentence.to_lowercase();
+        if let Some(i) = ["goalless draw", "scoreless draw", "goalless stalemate"]
+            .iter()
+            .find_map(|p| lower.find(p))
+        {
+            let (s, e) = (ss + i, ss + i + "goalless".len());
+            let before = words_before(&text[ss..], i, 4);
+            if let Some(f) = orient(&text[..se], s, e, 0, 0, &in_sentence, &by_count, &before) {
+                push(&mut out, f, &comps, ss, se, sentence);
+            }
+        }
         for m in SCORE.captures_iter(sentence) {
             let (Some(all), Some(a), Some(b)) = (m.get(0), m.get(1), m.get(2)) else {
                 continue;
@@ -256,6 +285,22 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
                 push(&mut out, g, &comps, ss, se, sentence);
             }
             push(&mut out, f, &comps, ss, se, sentence);
+        }
+        // What the sentence says about how the match ended, for the results read from it.
+        let agg = AGGREGATE
+            .captures(sentence)
+            .map(|c| format!("{}-{}", &c[1], &c[2]));
+        let pens = PENALTIES
+            .captures(sentence)
+            .map(|c| format!("{}-{}", &c[1], &c[2]));
+        let aet = lower.contains("after extra time")
+            || lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "aet");
+        for f in &mut out[first_here..] {
+            f.aggregate.clone_from(&agg);
+            f.penalties.clone_from(&pens);
+            f.extra_time = aet;
         }
     }
     out
@@ -467,6 +512,9 @@ fn fact(t1: &Tag, t2: &Tag, a: u32, b: u32, s: usize, e: usize, confidence: f32)
         venue: None,
         scorers: Vec::new(),
         date: None,
+        aggregate: None,
+        penalties: None,
+        extra_time: false,
     }
 }
 
@@ -639,5 +687,19 @@ mod tests {
             got == [r("Hull", 0, "Leeds", 3)] || got == [r("Leeds", 3, "Hull", 0)],
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn goalless_draws_aggregates_and_shootouts() {
+        let t = "Leeds played out a goalless draw with Hull on Saturday.";
+        assert_eq!(run(t, &["Leeds", "Hull"]), [r("Leeds", 0, "Hull", 0)]);
+        let t = "Leeds drew 1-1 with Hull after extra time and won 4-3 on penalties to go through 3-2 on aggregate.";
+        let tags: Vec<Tag> = ["Leeds", "Hull"].iter().map(|c| club(c, t)).collect();
+        let f = facts(t, &tags);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].home_score, f[0].away_score), (1, 1));
+        assert_eq!(f[0].penalties.as_deref(), Some("4-3"));
+        assert_eq!(f[0].aggregate.as_deref(), Some("3-2"));
+        assert!(f[0].extra_time);
     }
 }

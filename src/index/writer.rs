@@ -65,6 +65,15 @@ pub struct StoredFact {
     /// Match date (`YYYY-MM-DD` or `YYYY`).
     #[serde(default)]
     pub date: Option<String>,
+    /// Aggregate as written.
+    #[serde(default)]
+    pub aggregate: Option<String>,
+    /// Shoot-out as written.
+    #[serde(default)]
+    pub penalties: Option<String>,
+    /// Played to extra time.
+    #[serde(default)]
+    pub extra_time: bool,
 }
 
 /// What happened to one article.
@@ -245,6 +254,9 @@ impl Writer {
                 venue: fact.venue.clone(),
                 scorers: fact.scorers.clone(),
                 date: fact.date.clone(),
+                aggregate: fact.aggregate.clone(),
+                penalties: fact.penalties.clone(),
+                extra_time: fact.extra_time,
             };
             if let Ok(json) = serde_json::to_string(&stored) {
                 fd.add_text(f.fact, json);

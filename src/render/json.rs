@@ -265,6 +265,12 @@ pub struct FactJson<'a> {
     pub scorers: &'a [crate::extract::details::Scorer],
     /// Match date (`YYYY-MM-DD` or `YYYY`) or null.
     pub date: Option<&'a str>,
+    /// Aggregate stated with it ("6-2") or null.
+    pub aggregate: Option<&'a str>,
+    /// Shoot-out stated with it ("3-2") or null.
+    pub penalties: Option<&'a str>,
+    /// Played to extra time.
+    pub extra_time: bool,
 }
 
 impl<'a> From<&'a crate::extract::facts::Fact> for FactJson<'a> {
@@ -288,6 +294,9 @@ impl<'a> From<&'a crate::extract::facts::Fact> for FactJson<'a> {
             venue: f.venue.as_deref(),
             scorers: &f.scorers,
             date: f.date.as_deref(),
+            aggregate: f.aggregate.as_deref(),
+            penalties: f.penalties.as_deref(),
+            extra_time: f.extra_time,
         }
     }
 }
