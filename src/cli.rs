@@ -105,6 +105,15 @@ pub enum KbFormat {
     OpenfootballLeagues,
 }
 
+/// `search --sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    /// Most relevant first (BM25, title weighted twice).
+    Score,
+    /// Newest first.
+    Date,
+}
+
 /// Output format of commands that print results.
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct OutputArgs {
@@ -162,6 +171,21 @@ pub struct SearchArgs {
     /// How many hits to print
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Skip this many hits first (for paging)
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order: by relevance (BM25) or newest first
+    #[arg(long, value_enum, default_value_t = SortOrder::Score)]
+    pub sort: SortOrder,
+    /// Only articles from this outlet (exactly as `stats` lists it); repeat for several
+    #[arg(long, value_name = "OUTLET")]
+    pub outlet: Vec<String>,
+    /// Only articles published on or after: YYYY-MM-DD, or a span back from today (7d, 2w, 6m, 1y)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before: YYYY-MM-DD, or a span back from today
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     #[command(flatten)]
     /// Tag filters.
     pub filters: FilterArgs,

@@ -21,6 +21,9 @@ pub enum Error {
         /// Version this build writes.
         expected: u64,
     },
+    /// Same schema version, different fields: written by another build of newsidx.
+    #[error("the index at {} was written by another build of newsidx (its fields differ from this one's): rebuild it with `rm -r {}` and `newsidx add [PATH...]`", .0.display(), .0.display())]
+    SchemaChanged(PathBuf),
     /// Another process holds the writer lock.
     #[error("index is busy: another `newsidx` process is writing to {}; wait for it to finish (or use `--wait`)", .0.display())]
     IndexBusy(PathBuf),

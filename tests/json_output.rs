@@ -372,3 +372,51 @@ fn schema_version_mismatch_asks_for_rebuild() {
     )
     .stderr(predicate::str::contains("rebuild"));
 }
+
+#[test]
+fn search_pages_sorts_and_restricts_by_date_and_outlet() {
+    let sb = common::Sandbox::new();
+    for (i, (date, outlet)) in [
+        ("2023-01-01", "A"),
+        ("2023-02-01", "B"),
+        ("2023-03-01", "A"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sb.write(
+            &format!("news/{i}.json"),
+            serde_json::json!({"id": format!("a{i}"), "title": format!("Cup tie {i}"), "body": "a cup tie", "published": date, "outlet": outlet}).to_string(),
+        );
+    }
+    sb.add(&[&sb.path("news")], 0);
+    let run = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["search", "cup", "--json"];
+        all.extend_from_slice(args);
+        let out = sb.cmd(all).assert().get_output().stdout.clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let dates = |v: &serde_json::Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["date"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        dates(&run(&["--sort", "date"])),
+        ["2023-03-01", "2023-02-01", "2023-01-01"]
+    );
+    let paged = run(&["--sort", "date", "--offset", "1", "--limit", "1"]);
+    assert_eq!(dates(&paged), ["2023-02-01"]);
+    assert_eq!(paged["hits"][0]["rank"], 2);
+    assert_eq!(
+        dates(&run(&["--since", "2023-02-01", "--until", "2023-02-28"])),
+        ["2023-02-01"]
+    );
+    assert_eq!(run(&["--outlet", "A"])["hits"].as_array().unwrap().len(), 2);
+    sb.cmd(["search", "cup", "--since", "soon"])
+        .assert()
+        .code(2);
+}

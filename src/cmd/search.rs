@@ -7,10 +7,11 @@ use anyhow::Context;
 
 use tantivy::schema::Facet;
 
-use crate::cli::{FilterArgs, SearchArgs};
+use crate::cli::{FilterArgs, SearchArgs, SortOrder};
 use crate::config::Config;
 use crate::error::Error;
-use crate::index::{self, reader::Reader};
+use crate::index;
+use crate::index::reader::{Reader, SearchOptions};
 use crate::kb::{Kb, Kind};
 use crate::render::{human, json, Style};
 use crate::Outcome;
@@ -27,7 +28,22 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
         return batch(&reader, file, args.limit, &filters);
     }
     let q = args.query.as_deref().unwrap_or_default();
-    let hits = reader.search(q, args.limit, &filters)?;
+    let opts = SearchOptions {
+        offset: args.offset,
+        by_date: args.sort == SortOrder::Date,
+        since: args
+            .since
+            .as_deref()
+            .map(|d| parse_when(d, false))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|d| parse_when(d, true))
+            .transpose()?,
+        outlets: args.outlet.clone(),
+    };
+    let hits = reader.search_with(q, args.limit, &filters, &opts)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.output.json {
@@ -37,13 +53,16 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
             hits: hits
                 .iter()
                 .enumerate()
-                .map(|(i, h)| json::HitJson::new(i + 1, h, None))
+                .map(|(i, h)| json::HitJson::new(args.offset + i + 1, h, None))
                 .collect(),
         };
         super::write_json(&mut out, &doc)?;
     } else if args.output.jsonl {
         for (i, h) in hits.iter().enumerate() {
-            super::write_json(&mut out, &json::HitJson::new(i + 1, h, Some(q)))?;
+            super::write_json(
+                &mut out,
+                &json::HitJson::new(args.offset + i + 1, h, Some(q)),
+            )?;
         }
     } else if hits.is_empty() {
         eprintln!("no articles match `{}`", crate::render::sanitize(q));
@@ -51,6 +70,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
         human::hits(
             &mut out,
             &hits,
+            args.offset + 1,
             Style {
                 color: config.color,
             },
@@ -120,6 +140,33 @@ fn batch(
     } else {
         Outcome::NothingFound
     })
+}
+
+/// `YYYY-MM-DD` (the start of the day, or its end for `--until`) or a span back from now:
+/// `7d`, `2w`, `6m`, `1y`.
+pub fn parse_when(s: &str, end_of_day: bool) -> Result<i64, Error> {
+    let t = s.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        let time = if end_of_day {
+            d.and_hms_opt(23, 59, 59)
+        } else {
+            d.and_hms_opt(0, 0, 0)
+        };
+        return Ok(time.map(|x| x.and_utc().timestamp()).unwrap_or(0));
+    }
+    let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let days = match (num.parse::<i64>(), unit) {
+        (Ok(n), "d") => n,
+        (Ok(n), "w") => n * 7,
+        (Ok(n), "m") => n * 30,
+        (Ok(n), "y") => n * 365,
+        _ => {
+            return Err(Error::Usage(format!(
+                "{s:?} is not a date: give YYYY-MM-DD or a span such as 7d, 2w, 6m, 1y"
+            )))
+        }
+    };
+    Ok(chrono::Utc::now().timestamp() - days * 86_400)
 }
 
 fn has_filters(f: &FilterArgs) -> bool {

@@ -49,11 +49,7 @@ pub fn open(dir: &Path) -> Result<Opened, Error> {
     let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
     let (schema, fields) = schema::build();
     if index.schema() != schema {
-        return Err(Error::SchemaMismatch {
-            path: dir.to_path_buf(),
-            found: SCHEMA_VERSION,
-            expected: SCHEMA_VERSION,
-        });
+        return Err(Error::SchemaChanged(dir.to_path_buf()));
     }
     schema::register_tokenizers(&index);
     Ok(Opened {

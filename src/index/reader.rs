@@ -75,6 +75,21 @@ pub struct QuoteHit {
     pub article: StoredArticle,
 }
 
+/// How to restrict and order a search beyond the query and tag filters.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// Hits to skip.
+    pub offset: usize,
+    /// Newest first instead of most relevant.
+    pub by_date: bool,
+    /// Published at or after (Unix seconds).
+    pub since: Option<i64>,
+    /// Published at or before (Unix seconds).
+    pub until: Option<i64>,
+    /// Only these outlets.
+    pub outlets: Vec<String>,
+}
+
 /// One match result found by [`Reader::facts`].
 #[derive(Debug, Clone)]
 pub struct FactHit {
@@ -138,13 +153,79 @@ impl Reader {
     /// Top `limit` articles for a query, best first, with snippets. Each filter is a set of
     /// tag facets (`/player/darwin-nunez`) of which an article must carry at least one.
     pub fn search(&self, q: &str, limit: usize, filters: &[Vec<Facet>]) -> Result<Vec<Hit>, Error> {
-        let text_query = query::parse(&self.opened, q)?;
-        let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
-        let searcher = self.searcher();
+        self.search_with(q, limit, filters, &SearchOptions::default())
+    }
 
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-            .map_err(|e| self.err(e))?;
+    /// [`Reader::search`] with paging, date and outlet restrictions and date order.
+    pub fn search_with(
+        &self,
+        q: &str,
+        limit: usize,
+        filters: &[Vec<Facet>],
+        opts: &SearchOptions,
+    ) -> Result<Vec<Hit>, Error> {
+        let text_query = query::parse(&self.opened, q)?;
+        let mut query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
+        let f = &self.opened.fields;
+        let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if opts.since.is_some() || opts.until.is_some() {
+            let bound = |secs: Option<i64>| match secs {
+                Some(s) => std::ops::Bound::Included(Term::from_field_date(
+                    f.date,
+                    tantivy::DateTime::from_timestamp_secs(s),
+                )),
+                None => std::ops::Bound::Unbounded,
+            };
+            extra.push((
+                Occur::Must,
+                Box::new(BoostQuery::new(
+                    Box::new(tantivy::query::RangeQuery::new(
+                        bound(opts.since),
+                        bound(opts.until),
+                    )),
+                    0.0,
+                )),
+            ));
+        }
+        if !opts.outlets.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = opts
+                .outlets
+                .iter()
+                .map(|o| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(f.outlet, o),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            extra.push((
+                Occur::Must,
+                Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+            ));
+        }
+        if !extra.is_empty() {
+            extra.insert(0, (Occur::Must, query));
+            query = Box::new(BooleanQuery::new(extra));
+        }
+        let searcher = self.searcher();
+        let collector = TopDocs::with_limit(limit.max(1)).and_offset(opts.offset);
+        let top: Vec<(f32, DocAddress)> = if opts.by_date {
+            searcher
+                .search(
+                    &query,
+                    &collector
+                        .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
+                )
+                .map_err(|e| self.err(e))?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect()
+        } else {
+            searcher
+                .search(&query, &collector.order_by_score())
+                .map_err(|e| self.err(e))?
+        };
         if top.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }

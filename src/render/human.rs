@@ -6,10 +6,15 @@ use super::{sanitize, sanitize_multiline, Style};
 use crate::index::reader::{Hit, Stats, StoredArticle};
 
 /// Search hits, numbered, with metadata and a highlighted snippet.
-pub fn hits(out: &mut impl Write, hits: &[Hit], style: Style) -> io::Result<()> {
+pub fn hits(out: &mut impl Write, hits: &[Hit], first_rank: usize, style: Style) -> io::Result<()> {
     for (i, hit) in hits.iter().enumerate() {
         let a = &hit.article;
-        writeln!(out, "{}. {}", i + 1, style.bold(&sanitize(&a.title)))?;
+        writeln!(
+            out,
+            "{}. {}",
+            first_rank + i,
+            style.bold(&sanitize(&a.title))
+        )?;
         let mut meta: Vec<String> = Vec::new();
         if let Some(d) = &a.date {
             meta.push(d.clone());
