@@ -177,6 +177,9 @@ pub struct SearchArgs {
     /// Order: by relevance (BM25) or newest first
     #[arg(long, value_enum, default_value_t = SortOrder::Score)]
     pub sort: SortOrder,
+    /// Also list the top players, managers, clubs and competitions among all hits, with counts
+    #[arg(long)]
+    pub facets: bool,
     /// Only articles from this outlet (exactly as `stats` lists it); repeat for several
     #[arg(long, value_name = "OUTLET")]
     pub outlet: Vec<String>,

@@ -210,3 +210,34 @@ fn kb_import_then_readd_retags() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn search_facets_count_tags_among_all_hits() {
+    let sb = Sandbox::new();
+    two_articles(&sb);
+    let out = sb
+        .cmd([
+            "search",
+            "scored OR sheet",
+            "--json",
+            "--facets",
+            "--limit",
+            "1",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["hits"].as_array().unwrap().len(), 1);
+    let clubs = doc["facets"]["club"]
+        .as_array()
+        .expect("club facets")
+        .clone();
+    let names: Vec<&str> = clubs.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"Liverpool") && names.contains(&"Manchester City"),
+        "{names:?}"
+    );
+}

@@ -42,8 +42,16 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
             .map(|d| parse_when(d, true))
             .transpose()?,
         outlets: args.outlet.clone(),
+        facets: args.facets.then_some(10),
     };
     let hits = reader.search_with(q, args.limit, &filters, &opts)?;
+    let facets = match opts.facets {
+        Some(top) => {
+            let kb = super::knowledge_base(config)?;
+            Some(named_facets(&kb, reader.search_facets(q, &filters, top)?))
+        }
+        None => None,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.output.json {
@@ -56,7 +64,15 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
                 .map(|(i, h)| json::HitJson::new(args.offset + i + 1, h, None))
                 .collect(),
         };
-        super::write_json(&mut out, &doc)?;
+        let mut value = serde_json::to_value(&doc)?;
+        if let Some(f) = &facets {
+            let mut map = serde_json::Map::new();
+            for (kind, list) in f {
+                map.insert(kind.clone(), serde_json::to_value(list)?);
+            }
+            value["facets"] = serde_json::Value::Object(map);
+        }
+        super::write_json(&mut out, &value)?;
     } else if args.output.jsonl {
         for (i, h) in hits.iter().enumerate() {
             super::write_json(
@@ -75,6 +91,18 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
                 color: config.color,
             },
         )?;
+    }
+    if let (Some(f), false) = (&facets, args.output.json || args.output.jsonl) {
+        for (kind, list) in f {
+            if list.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = list
+                .iter()
+                .map(|e| format!("{} ({})", crate::render::sanitize(&e.name), e.articles))
+                .collect();
+            writeln!(out, "{kind}s: {}", names.join(", "))?;
+        }
     }
     out.flush()?;
     Ok(if hits.is_empty() {
@@ -167,6 +195,41 @@ pub fn parse_when(s: &str, end_of_day: bool) -> Result<i64, Error> {
         }
     };
     Ok(chrono::Utc::now().timestamp() - days * 86_400)
+}
+
+/// A tag and how many hits carry it (`--facets`).
+#[derive(serde::Serialize)]
+struct FacetEntry {
+    id: String,
+    name: String,
+    articles: u64,
+}
+
+fn named_facets(
+    kb: &Kb,
+    counts: Vec<crate::index::reader::TagCounts>,
+) -> Vec<(String, Vec<FacetEntry>)> {
+    counts
+        .into_iter()
+        .map(|(kind, list)| {
+            let k = match kind.as_str() {
+                "club" => Kind::Club,
+                "competition" => Kind::Competition,
+                _ => Kind::Person,
+            };
+            let entries = list
+                .into_iter()
+                .map(|(id, n)| FacetEntry {
+                    name: kb
+                        .get(k, &id)
+                        .map_or_else(|| id.replace('-', " "), |e| e.name.clone()),
+                    id,
+                    articles: n,
+                })
+                .collect();
+            (kind, entries)
+        })
+        .collect()
 }
 
 fn has_filters(f: &FilterArgs) -> bool {

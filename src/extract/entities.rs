@@ -279,8 +279,11 @@ impl Tagger {
                 }
                 let (s, e) = folded.original_range(fs, fe);
                 // A surname that is also a known name ("England") means that name.
+                // ... and one after another capitalised word is part of another name
+                // ("Old Trafford", "Stan Collymore").
                 if !text[s..e].chars().next().is_some_and(char::is_uppercase)
                     || self.index.contains_key(&folded.text[fs..fe])
+                    || follows_name_word(text, s)
                 {
                     continue;
                 }
@@ -867,6 +870,18 @@ Vinícius Júnior | Vini Jr | player | real-madrid | BRA
         assert!(!has(
             &kb,
             "Real Madrid won. Alexander-Arnold crossed.",
+            "Trent Alexander-Arnold"
+        ));
+    }
+
+    #[test]
+    fn surname_inside_another_name_is_not_the_person() {
+        let kb = kb();
+        // "Alexander-Arnold" alone would resolve in a Liverpool article; inside
+        // "Stadium Alexander-Arnold" (another name) it does not.
+        assert!(!has(
+            &kb,
+            "Liverpool FC won at the Stadium Alexander-Arnold.",
             "Trent Alexander-Arnold"
         ));
     }

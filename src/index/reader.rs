@@ -88,6 +88,8 @@ pub struct SearchOptions {
     pub until: Option<i64>,
     /// Only these outlets.
     pub outlets: Vec<String>,
+    /// Count tags among all hits (`--facets`): this many per kind.
+    pub facets: Option<usize>,
 }
 
 /// One match result found by [`Reader::facts`].
@@ -148,6 +150,45 @@ impl Reader {
 
     fn err(&self, e: tantivy::TantivyError) -> Error {
         tantivy_error(&self.opened.dir, e)
+    }
+
+    /// Tag counts among every article matching the query and filters: for each kind
+    /// (`player`, `manager`, `club`, `competition`) its top `top` ids with counts.
+    pub fn search_facets(
+        &self,
+        q: &str,
+        filters: &[Vec<Facet>],
+        top: usize,
+    ) -> Result<Vec<TagCounts>, Error> {
+        let text_query = query::parse(&self.opened, q)?;
+        let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
+        let roots = ["player", "manager", "club", "competition"];
+        let mut collector = FacetCollector::for_field("tag");
+        for r in roots {
+            collector.add_facet(Facet::from_path([r]));
+        }
+        let counts = self
+            .searcher()
+            .search(&query, &collector)
+            .map_err(|e| self.err(e))?;
+        Ok(roots
+            .iter()
+            .map(|r| {
+                let list = counts
+                    .top_k(Facet::from_path([*r]), top)
+                    .into_iter()
+                    .map(|(facet, n)| {
+                        let id = facet
+                            .to_path()
+                            .last()
+                            .map(|s| s.to_string())
+                            .unwrap_or_default();
+                        (id, n)
+                    })
+                    .collect();
+                (r.to_string(), list)
+            })
+            .collect())
     }
 
     /// Top `limit` articles for a query, best first, with snippets. Each filter is a set of
