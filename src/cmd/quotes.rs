@@ -6,7 +6,6 @@ use tantivy::schema::Facet;
 
 use crate::cli::QuotesArgs;
 use crate::config::Config;
-use crate::error::Error;
 use crate::index::{self, reader::Reader};
 use crate::kb::Kind;
 use crate::render::{human, json, Style};
@@ -17,27 +16,8 @@ pub fn run(config: &Config, args: QuotesArgs) -> anyhow::Result<Outcome> {
     let kb = super::knowledge_base(config)?;
     let mut filters = super::search::resolve_filters(&kb, &args.filters)?;
     for name in &args.speaker {
-        let found = kb.find(name, &[Kind::Person]);
-        let ids: Vec<String> = match found.as_slice() {
-            [] => vec![crate::kb::slug(name)],
-            [one] => vec![kb.entities[*one].id.clone()],
-            many => {
-                let list: Vec<String> = many
-                    .iter()
-                    .map(|&i| format!("\"{}\"", kb.entities[i].name))
-                    .collect();
-                return Err(Error::Usage(format!(
-                    "--speaker {name:?} is ambiguous: it could mean {}; give the full name",
-                    list.join(", ")
-                ))
-                .into());
-            }
-        };
-        filters.push(
-            ids.iter()
-                .map(|id| Facet::from_path(["speaker", id.as_str()]))
-                .collect(),
-        );
+        let id = super::search::resolve_id(&kb, name, &[Kind::Person], "--speaker")?;
+        filters.push(vec![Facet::from_path(["speaker", id.as_str()])]);
     }
     let reader = Reader::new(index::open(&config.index_dir)?)?;
     let quotes = reader.quotes(args.query.as_deref(), args.limit, &filters, args.all)?;

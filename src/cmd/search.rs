@@ -232,6 +232,26 @@ fn named_facets(
         .collect()
 }
 
+/// The id a name given to `flag` stands for: a knowledge-base entity by any of its names,
+/// else the name's slug (people found in the text only). Several candidates are an error
+/// that lists them.
+pub fn resolve_id(kb: &Kb, name: &str, kinds: &[Kind], flag: &str) -> Result<String, Error> {
+    match kb.find(name, kinds).as_slice() {
+        [one] => Ok(kb.entities[*one].id.clone()),
+        [] => Ok(crate::kb::slug(name)),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|&i| format!("\"{}\"", kb.entities[i].name))
+                .collect();
+            Err(Error::Usage(format!(
+                "{flag} {name:?} is ambiguous: it could mean {}; give the full name",
+                list.join(", ")
+            )))
+        }
+    }
+}
+
 fn has_filters(f: &FilterArgs) -> bool {
     !(f.player.is_empty() && f.club.is_empty() && f.competition.is_empty())
 }
@@ -246,21 +266,7 @@ pub fn resolve_filters(kb: &Kb, f: &FilterArgs) -> Result<Vec<Vec<Facet>>, Error
         (&f.competition, &[Kind::Competition][..], "--competition"),
     ] {
         for name in names {
-            let found = kb.find(name, kinds);
-            let id = match found.as_slice() {
-                [one] => kb.entities[*one].id.clone(),
-                [] => crate::kb::slug(name),
-                many => {
-                    let list: Vec<String> = many
-                        .iter()
-                        .map(|&i| format!("\"{}\"", kb.entities[i].name))
-                        .collect();
-                    return Err(Error::Usage(format!(
-                        "{flag} {name:?} is ambiguous: it could mean {}; give the full name",
-                        list.join(", ")
-                    )));
-                }
-            };
+            let id = resolve_id(kb, name, kinds, flag)?;
             let roots: &[&str] = match flag {
                 "--player" => &["player", "manager"],
                 "--club" => &["club"],

@@ -162,33 +162,7 @@ impl Reader {
     ) -> Result<Vec<TagCounts>, Error> {
         let text_query = query::parse(&self.opened, q)?;
         let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
-        let roots = ["player", "manager", "club", "competition"];
-        let mut collector = FacetCollector::for_field("tag");
-        for r in roots {
-            collector.add_facet(Facet::from_path([r]));
-        }
-        let counts = self
-            .searcher()
-            .search(&query, &collector)
-            .map_err(|e| self.err(e))?;
-        Ok(roots
-            .iter()
-            .map(|r| {
-                let list = counts
-                    .top_k(Facet::from_path([*r]), top)
-                    .into_iter()
-                    .map(|(facet, n)| {
-                        let id = facet
-                            .to_path()
-                            .last()
-                            .map(|s| s.to_string())
-                            .unwrap_or_default();
-                        (id, n)
-                    })
-                    .collect();
-                (r.to_string(), list)
-            })
-            .collect())
+        self.count_tags(&*query, &["player", "manager", "club", "competition"], top)
     }
 
     /// Top `limit` articles for a query, best first, with snippets. Each filter is a set of
@@ -554,22 +528,26 @@ impl Reader {
         }
     }
 
-    /// Article counts per tag under each facet root (`/player`, `/club`...), most first.
-    pub fn tag_counts(&self, roots: &[&str], top: usize) -> Result<Vec<TagCounts>, Error> {
-        let searcher = self.searcher();
+    /// Count the tag facets under `roots` among the documents matching `query`.
+    fn count_tags(
+        &self,
+        query: &dyn Query,
+        roots: &[&str],
+        top: usize,
+    ) -> Result<Vec<TagCounts>, Error> {
         let mut collector = FacetCollector::for_field("tag");
         for r in roots {
             collector.add_facet(Facet::from_path([*r]));
         }
-        let counts = searcher
-            .search(&self.kind_query(super::schema::KIND_ARTICLE), &collector)
+        let counts = self
+            .searcher()
+            .search(query, &collector)
             .map_err(|e| self.err(e))?;
         Ok(roots
             .iter()
             .map(|r| {
-                let root = Facet::from_path([*r]);
                 let list = counts
-                    .top_k(root, top)
+                    .top_k(Facet::from_path([*r]), top)
                     .into_iter()
                     .map(|(facet, n)| {
                         let id = facet
@@ -583,6 +561,11 @@ impl Reader {
                 (r.to_string(), list)
             })
             .collect())
+    }
+
+    /// Article counts per tag under each facet root (`/player`, `/club`...), most first.
+    pub fn tag_counts(&self, roots: &[&str], top: usize) -> Result<Vec<TagCounts>, Error> {
+        self.count_tags(&self.kind_query(super::schema::KIND_ARTICLE), roots, top)
     }
 
     /// Counts, size, outlets and date range (articles only, deletions respected).
