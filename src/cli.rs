@@ -67,6 +67,14 @@ pub enum Command {
     /// Manage the knowledge base kept with the index
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `newsidx man > newsidx.1`
+    Man,
 }
 
 /// `newsidx kb ...`.

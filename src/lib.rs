@@ -61,5 +61,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Extract(args) => cmd::extract::run(&config, args),
         cli::Command::Entities(args) => cmd::entities::run(&config, args),
         cli::Command::Kb(cli::KbCommand::Import(args)) => cmd::kb::import(&config, args),
+        cli::Command::Completions { shell } => cmd::docs::completions(shell),
+        cli::Command::Man => cmd::docs::man(),
     }
 }

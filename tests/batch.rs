@@ -47,3 +47,19 @@ fn batch_answers_every_line_in_order() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_cli() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(["completions", "bash"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("newsidx") && text.contains("--batch"));
+    let out = sb.cmd(["man"]).assert().code(0).get_output().stdout.clone();
+    assert!(String::from_utf8(out).unwrap().contains(".TH newsidx"));
+}
