@@ -55,15 +55,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.output.json {
-        let doc = json::SearchOutput {
-            schema_version: json::JSON_SCHEMA_VERSION,
-            query: q,
-            hits: hits
-                .iter()
-                .enumerate()
-                .map(|(i, h)| json::HitJson::new(args.offset + i + 1, h, None))
-                .collect(),
-        };
+        let doc = json::SearchOutput::new(q, &hits, args.offset + 1);
         let mut value = serde_json::to_value(&doc)?;
         if let Some(f) = &facets {
             let mut map = serde_json::Map::new();
@@ -142,15 +134,7 @@ fn batch(
         match reader.search(q, limit, filters) {
             Ok(hits) => {
                 any |= !hits.is_empty();
-                let doc = json::SearchOutput {
-                    schema_version: json::JSON_SCHEMA_VERSION,
-                    query: q,
-                    hits: hits
-                        .iter()
-                        .enumerate()
-                        .map(|(i, h)| json::HitJson::new(i + 1, h, None))
-                        .collect(),
-                };
+                let doc = json::SearchOutput::new(q, &hits, 1);
                 super::write_json(&mut out, &doc)?;
             }
             Err(e) => {

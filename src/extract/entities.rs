@@ -634,23 +634,12 @@ fn short_forms(kb: &Kb, firm: &HashSet<usize>) -> HashMap<String, Vec<usize>> {
         if entity.kind != Kind::Person {
             continue;
         }
-        let tokens: Vec<&str> = entity.name.split_whitespace().collect();
-        if tokens.len() < 2 {
+        // The first name, and the surname forms the club-context rule uses too.
+        let Some((first, _)) = entity.name.split_once(char::is_whitespace) else {
             continue;
-        }
-        let mut core = tokens.clone();
-        while core.len() > 1
-            && core
-                .last()
-                .is_some_and(|t| SUFFIXES.contains(&fold(t).as_str()))
-        {
-            core.pop();
-        }
-        let mut forms = vec![fold(core[0])];
-        if core.len() > 1 {
-            forms.push(fold(&core[1..].join(" ")));
-            forms.push(fold(core[core.len() - 1]));
-        }
+        };
+        let mut forms = vec![fold(first)];
+        forms.extend(surname_forms(&entity.name));
         for f in forms {
             if f.len() < 3 {
                 continue;

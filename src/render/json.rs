@@ -19,6 +19,21 @@ pub struct SearchOutput<'a> {
     pub hits: Vec<HitJson<'a>>,
 }
 
+impl<'a> SearchOutput<'a> {
+    /// The document for `hits` of `query`, ranked from `first_rank`.
+    pub fn new(query: &'a str, hits: &'a [Hit], first_rank: usize) -> SearchOutput<'a> {
+        SearchOutput {
+            schema_version: JSON_SCHEMA_VERSION,
+            query,
+            hits: hits
+                .iter()
+                .enumerate()
+                .map(|(i, h)| HitJson::new(first_rank + i, h, None))
+                .collect(),
+        }
+    }
+}
+
 /// One hit (also one line of `search --jsonl`).
 #[derive(Debug, Serialize)]
 pub struct HitJson<'a> {
