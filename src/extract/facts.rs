@@ -9,8 +9,9 @@ use regex::Regex;
 use super::context::{words_after, words_before};
 use super::entities::{Role, Tag};
 
-/// One match result.
-#[derive(Debug, Clone, PartialEq)]
+/// One match result (also what the index stores for it).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Fact {
     /// Home team (or the first named) canonical name.
     pub home: String,

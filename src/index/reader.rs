@@ -96,7 +96,7 @@ pub struct SearchOptions {
 #[derive(Debug, Clone)]
 pub struct FactHit {
     /// The result.
-    pub fact: super::writer::StoredFact,
+    pub fact: crate::extract::facts::Fact,
     /// The article that reports it (no body).
     pub article: StoredArticle,
 }
@@ -425,7 +425,7 @@ impl Reader {
                     .map(str::to_string)
             };
             let Some(fact) = text(f.fact)
-                .and_then(|j| serde_json::from_str::<super::writer::StoredFact>(&j).ok())
+                .and_then(|j| serde_json::from_str::<crate::extract::facts::Fact>(&j).ok())
             else {
                 continue;
             };

@@ -32,50 +32,6 @@ pub struct StoredTag {
     pub count: usize,
 }
 
-/// A match result as stored in the index.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StoredFact {
-    /// First team.
-    pub home: String,
-    /// Its id.
-    pub home_id: String,
-    /// Second team.
-    pub away: String,
-    /// Its id.
-    pub away_id: String,
-    /// Goals of `home`.
-    pub home_score: u32,
-    /// Goals of `away`.
-    pub away_score: u32,
-    /// Competition named with it.
-    pub competition: Option<String>,
-    /// The sentence it was read from.
-    pub evidence: String,
-    /// 0-1.
-    pub confidence: f32,
-    /// Stage (final, semi-final, first leg...).
-    #[serde(default)]
-    pub stage: Option<String>,
-    /// Venue.
-    #[serde(default)]
-    pub venue: Option<String>,
-    /// Goalscorers.
-    #[serde(default)]
-    pub scorers: Vec<crate::extract::details::Scorer>,
-    /// Match date (`YYYY-MM-DD` or `YYYY`).
-    #[serde(default)]
-    pub date: Option<String>,
-    /// Aggregate as written.
-    #[serde(default)]
-    pub aggregate: Option<String>,
-    /// Shoot-out as written.
-    #[serde(default)]
-    pub penalties: Option<String>,
-    /// Played to extra time.
-    #[serde(default)]
-    pub extra_time: bool,
-}
-
 /// What happened to one article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -240,25 +196,8 @@ impl Writer {
             fd.add_text(f.kind, KIND_FACT);
             fd.add_text(f.id, &article.id);
             fd.add_u64(f.id_hash, id_hash);
-            let stored = StoredFact {
-                home: fact.home.clone(),
-                home_id: fact.home_id.clone(),
-                away: fact.away.clone(),
-                away_id: fact.away_id.clone(),
-                home_score: fact.home_score,
-                away_score: fact.away_score,
-                competition: fact.competition.clone(),
-                evidence: fact.evidence.clone(),
-                confidence: fact.confidence,
-                stage: fact.stage.clone(),
-                venue: fact.venue.clone(),
-                scorers: fact.scorers.clone(),
-                date: fact.date.clone(),
-                aggregate: fact.aggregate.clone(),
-                penalties: fact.penalties.clone(),
-                extra_time: fact.extra_time,
-            };
-            if let Ok(json) = serde_json::to_string(&stored) {
+
+            if let Ok(json) = serde_json::to_string(fact) {
                 fd.add_text(f.fact, json);
             }
             for t in &extraction.tags {
