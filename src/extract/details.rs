@@ -154,11 +154,11 @@ fn scorers(text: &str, ws: usize, we: usize, tags: &[Tag]) -> Vec<Scorer> {
             } else {
                 1
             };
-            let tail = &text[e..(e + 24).min(text.len())];
-            let tail = &tail[..(0..=tail.len())
-                .rev()
-                .find(|&i| tail.is_char_boundary(i))
-                .unwrap_or(0)];
+            let mut tail_end = (e + 24).min(text.len());
+            while !text.is_char_boundary(tail_end) {
+                tail_end -= 1;
+            }
+            let tail = &text[e..tail_end];
             // "X (23, 45+2 pen)" or "X scored (23)": a bracket right after the name or verb.
             let bracket = tail.find('(').filter(|&i| i <= 12).map(|i| &tail[i..]);
             let minutes: Vec<u32> = if let Some(b) = bracket {
@@ -302,6 +302,18 @@ mod tests {
         let t = "Harry Kane scored (23 pen) and Son added one.";
         let s = scorers(t, 0, t.len(), &[player("Harry Kane", t)]);
         assert_eq!((s[0].minutes.clone(), s[0].penalty), (vec![23], true));
+    }
+
+    #[test]
+    fn scorer_tail_may_end_inside_a_multibyte_character() {
+        // 24 bytes after the name end inside the curly apostrophe: no panic.
+        let t = "Bobby Robson scored for them again in ’90 and again.";
+        let s = scorers(t, 0, t.len(), &[player("Bobby Robson", t)]);
+        assert_eq!(s.len(), 1);
+        for pad in 0..8 {
+            let t = format!("Bobby Robson scored{}’’’’’’’’’’’’’’’", "x".repeat(pad));
+            scorers(&t, 0, t.len(), &[player("Bobby Robson", &t)]);
+        }
     }
 
     #[test]
