@@ -60,6 +60,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Remove articles by id, or every article read from a path
     Rm(RmArgs),
+    /// Verify the index (files, checksums, segments, stored documents, counts); exit 2 and
+    /// print the command that rebuilds it when it is damaged
+    Check(CheckArgs),
     /// Print what newsidx extracts from articles (tags, quotes, facts), without an index
     Extract(ExtractArgs),
     /// List the players, managers, clubs and competitions in the index with article counts
@@ -154,6 +157,15 @@ pub struct AddArgs {
     /// Wait for another `newsidx add` to finish instead of failing with "index is busy"
     #[arg(long)]
     pub wait: bool,
+    /// Commit (make durable) after every N new or changed articles; each such commit prints
+    /// "newsidx: committed: K articles read so far are durable" on stderr
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 20_000,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub commit_every: u64,
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
@@ -233,6 +245,14 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print the statistics as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsidx check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
 }

@@ -58,6 +58,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         cli::Command::Facts(args) => cmd::facts::run(&config, args),
         cli::Command::Stats(args) => cmd::stats::run(&config, args),
         cli::Command::Rm(args) => cmd::rm::run(&config, args),
+        cli::Command::Check(args) => cmd::check::run(&config, args),
         cli::Command::Extract(args) => cmd::extract::run(&config, args),
         cli::Command::Entities(args) => cmd::entities::run(&config, args),
         cli::Command::Kb(cli::KbCommand::Import(args)) => cmd::kb::import(&config, args),

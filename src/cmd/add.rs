@@ -21,8 +21,6 @@ use crate::index::{self, schema::hash64};
 use crate::source::{self, discover, Article, Format, Problem};
 use crate::Outcome;
 
-/// Articles written between two commits in a long run.
-const COMMIT_EVERY: usize = 20_000;
 /// JSON lines parsed together (in parallel).
 const LINES_PER_CHUNK: usize = 512;
 /// Small files read together (in parallel).
@@ -101,8 +99,21 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     } else {
         super::extractor(config)?
     });
-    let opened = index::open_or_create(&config.index_dir)?;
-    let mut writer = Writer::open(opened, args.wait, extractor.kb.fingerprint)?;
+    let fingerprint = extractor.kb.fingerprint;
+    let mut writer = match Writer::open(
+        index::open_or_create(&config.index_dir)?,
+        false,
+        fingerprint,
+    ) {
+        Err(Error::IndexBusy(dir)) if args.wait => {
+            eprintln!(
+                "newsidx: index is busy: waiting for the other writer of {} to finish (--wait)",
+                dir.display()
+            );
+            Writer::open(index::open_or_create(&config.index_dir)?, true, fingerprint)?
+        }
+        other => other?,
+    };
 
     let total_bytes: u64 = found
         .files
@@ -129,7 +140,15 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     for p in &found.problems {
         report(&mut summary, &bar, p, None, args.json);
     }
-    let consumed = consume(&rx, &mut writer, &mut summary, &bar, args.json);
+    let commit_every = usize::try_from(args.commit_every).unwrap_or(usize::MAX);
+    let consumed = consume(
+        &rx,
+        &mut writer,
+        &mut summary,
+        &bar,
+        args.json,
+        commit_every,
+    );
     // Whatever happened, let the producer finish before deciding (it stops when rx is gone).
     drop(rx);
     if producer.join().is_err() {
@@ -173,6 +192,7 @@ fn consume(
     summary: &mut Summary,
     bar: &ProgressBar,
     json: bool,
+    commit_every: usize,
 ) -> anyhow::Result<()> {
     let mut state = SourceState::default();
     for msg in rx {
@@ -192,8 +212,16 @@ fn consume(
                                 Upsert::Updated => summary.updated += 1,
                                 Upsert::Unchanged => summary.unchanged += 1,
                             }
-                            if writer.pending() >= COMMIT_EVERY {
+                            if writer.pending() >= commit_every {
+                                // Durable (committed and the directory fsynced) before it is
+                                // reported: a rerun after a crash finds these unchanged.
                                 writer.commit()?;
+                                let done = summary.added + summary.updated + summary.unchanged;
+                                bar.suspend(|| {
+                                    eprintln!(
+                                        "newsidx: committed: {done} articles read so far are durable"
+                                    )
+                                });
                             }
                         }
                         Err(p) => report(summary, bar, &p, Some(&mut state), json),

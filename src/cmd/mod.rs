@@ -1,6 +1,7 @@
 //! One file per subcommand: glue between the command line, the library and the renderers.
 
 pub mod add;
+pub mod check;
 pub mod docs;
 pub mod entities;
 pub mod extract;

@@ -1,6 +1,7 @@
 //! The index: the only module that knows tantivy. Opening and creating (with the schema
 //! version check), writing articles, and reading them back.
 
+pub mod check;
 pub mod query;
 pub mod reader;
 pub mod schema;
@@ -37,6 +38,9 @@ pub struct Opened {
 /// Open an existing index for reading.
 pub fn open(dir: &Path) -> Result<Opened, Error> {
     if !dir.join("meta.json").exists() {
+        if interrupted_creation(dir) {
+            return Err(Error::IndexMissing(dir.to_path_buf()));
+        }
         if dir.join(MARKER).exists() {
             return Err(index_error(dir, "meta.json is missing"));
         }
@@ -64,13 +68,15 @@ pub fn open_or_create(dir: &Path) -> Result<Opened, Error> {
     if dir.join("meta.json").exists() {
         return open(dir);
     }
-    if has_visible_files(dir) {
+    if has_visible_files(dir) && !interrupted_creation(dir) {
         return Err(Error::NotAnIndex(dir.to_path_buf()));
     }
     std::fs::create_dir_all(dir).map_err(|e| index_error(dir, &format!("cannot create: {e}")))?;
     let (schema, fields) = schema::build();
-    let index = Index::create_in_dir(dir, schema).map_err(|e| tantivy_error(dir, e))?;
+    // The marker first: a run killed between the two leaves a directory holding only the
+    // marker, which the next run recognises and completes, never tantivy files without it.
     write_marker(dir)?;
+    let index = Index::create_in_dir(dir, schema).map_err(|e| tantivy_error(dir, e))?;
     schema::register_tokenizers(&index);
     Ok(Opened {
         index,
@@ -86,6 +92,19 @@ fn has_visible_files(dir: &Path) -> bool {
             !name.starts_with('.') && name != crate::kb::INDEX_KB_FILE
         })
     })
+}
+
+/// A directory holding newsidx's marker and nothing else visible: a creation that was
+/// interrupted before tantivy wrote `meta.json`. Nothing was ever committed there.
+fn interrupted_creation(dir: &Path) -> bool {
+    !dir.join("meta.json").exists()
+        && dir.join(MARKER).exists()
+        && std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().all(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with('.') || name == MARKER || name == crate::kb::INDEX_KB_FILE
+            })
+        })
 }
 
 fn check_marker(dir: &Path) -> Result<(), Error> {
@@ -194,6 +213,15 @@ mod tests {
         let err = open(dir.path()).err().unwrap();
         assert!(matches!(err, Error::SchemaMismatch { found: 999, .. }));
         assert!(err.to_string().contains("rebuild"));
+    }
+
+    #[test]
+    fn creation_killed_after_the_marker_is_completed_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        write_marker(dir.path()).unwrap();
+        assert!(matches!(open(dir.path()), Err(Error::IndexMissing(_))));
+        open_or_create(dir.path()).unwrap();
+        assert!(open(dir.path()).is_ok());
     }
 
     #[test]
