@@ -342,3 +342,41 @@ fn lock_left_by_a_killed_add_does_not_block_the_next_run() {
     let out = run_watched(std_cmd(&sb, &["rm", "second-1"]), "rm after the kill");
     expect(&out, 0, "rm after the kill");
 }
+
+/// Regression: two `add`s starting together on a new index both tried to create it; the
+/// loser failed with "Index already exists" or "cannot write newsidx.json" (exit 2) instead
+/// of being told the index is busy. A race, so several rounds; without the fix most rounds
+/// failed.
+#[test]
+fn two_first_runs_at_once_create_the_index_once() {
+    let sb = Sandbox::new();
+    let file = article_file(&sb, "a.jsonl", "a-1", "Lerma");
+    for round in 0..6 {
+        let _ = std::fs::remove_dir_all(sb.index());
+        // With --wait in odd rounds: then both succeed.
+        let extra: &[&str] = if round % 2 == 1 { &["--wait"] } else { &[] };
+        let spawn = || {
+            add_file(&sb, extra, &file)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn add")
+        };
+        let (a, b) = (spawn(), spawn());
+        let outs = [wait_watched(a, "first add"), wait_watched(b, "second add")];
+        let mut codes: Vec<i32> = outs.iter().map(|o| o.status.code().unwrap()).collect();
+        codes.sort();
+        let stderr: Vec<String> = outs
+            .iter()
+            .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+            .collect();
+        let expected: &[i32] = if extra.is_empty() { &[0, 3] } else { &[0, 0] };
+        assert!(
+            codes == expected || codes == [0, 0],
+            "round {round}: exit codes {codes:?}: {stderr:?}"
+        );
+        assert_eq!(hit_ids(&sb, "Lerma"), ["a-1"], "round {round}");
+        let out = run_watched(std_cmd(&sb, &["check"]), "check");
+        expect(&out, 0, "check");
+    }
+}

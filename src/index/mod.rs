@@ -72,6 +72,12 @@ pub fn open_or_create(dir: &Path) -> Result<Opened, Error> {
         return Err(Error::NotAnIndex(dir.to_path_buf()));
     }
     std::fs::create_dir_all(dir).map_err(|e| index_error(dir, &format!("cannot create: {e}")))?;
+    // Two first runs at once: one creates the index, the other waits here, then opens it
+    // (and finds its writer lock busy) instead of failing halfway through creating it too.
+    let _creating = creation_lock(dir)?;
+    if dir.join("meta.json").exists() {
+        return open(dir);
+    }
     let (schema, fields) = schema::build();
     // The marker first: a run killed between the two leaves a directory holding only the
     // marker, which the next run recognises and completes, never tantivy files without it.
@@ -83,6 +89,21 @@ pub fn open_or_create(dir: &Path) -> Result<Opened, Error> {
         fields,
         dir: dir.to_path_buf(),
     })
+}
+
+/// An exclusive lock (flock, released when the process ends however it ends) held while an
+/// index is created.
+fn creation_lock(dir: &Path) -> Result<std::fs::File, Error> {
+    let lock = || -> std::io::Result<std::fs::File> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(dir.join(".newsidx-create.lock"))?;
+        file.lock()?;
+        Ok(file)
+    };
+    lock().map_err(|e| index_error(dir, &format!("cannot lock it to create it: {e}")))
 }
 
 fn has_visible_files(dir: &Path) -> bool {
