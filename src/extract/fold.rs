@@ -24,29 +24,15 @@ impl Folded {
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
         let mut end_map = Vec::with_capacity(original.len() + 1);
-        let mut pending_space = false;
-        let mut buf = [0u8; 4];
-        for (at, c) in original.char_indices() {
-            let end = (at + c.len_utf8()) as u32;
-            let mut push =
-                |ch: char, text: &mut String, map: &mut Vec<u32>, end_map: &mut Vec<u32>| {
-                    let s = ch.encode_utf8(&mut buf);
-                    for _ in 0..s.len() {
-                        map.push(at as u32);
-                        end_map.push(end);
-                    }
-                    text.push_str(s);
-                };
-            if c.is_alphanumeric() {
-                if pending_space && !text.is_empty() {
-                    push(' ', &mut text, &mut map, &mut end_map);
-                }
-                pending_space = false;
-                fold_char(c, |f| push(f, &mut text, &mut map, &mut end_map));
-            } else if !is_combining_mark(c) {
-                pending_space = true;
+        fold_chars(original, |ch, at, end| {
+            let mut buf = [0u8; 4];
+            let s = ch.encode_utf8(&mut buf);
+            for _ in 0..s.len() {
+                map.push(at as u32);
+                end_map.push(end as u32);
             }
-        }
+            text.push_str(s);
+        });
         map.push(original.len() as u32);
         end_map.push(original.len() as u32);
         Folded { text, map, end_map }
@@ -64,9 +50,46 @@ impl Folded {
     }
 }
 
-/// Fold a short string (a name or alias).
+/// Fold a short string (a name, an alias, a window of words): the text alone, no offsets.
 pub fn fold(s: &str) -> String {
-    Folded::new(s).text
+    let mut text = String::with_capacity(s.len());
+    fold_chars(s, |ch, _, _| text.push(ch));
+    text
+}
+
+/// The folding itself: every folded character with the original byte range it comes from.
+/// Separators are single spaces between words, never leading or trailing.
+fn fold_chars(original: &str, mut emit: impl FnMut(char, usize, usize)) {
+    let mut pending_space = false;
+    let mut started = false;
+    for (at, c) in original.char_indices() {
+        let end = at + c.len_utf8();
+        let word = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else if c.is_alphanumeric() {
+            true
+        } else {
+            // Combining marks (decomposed accents) belong to the letter before them.
+            if !is_combining_mark(c) {
+                pending_space = true;
+            }
+            continue;
+        };
+        if !word {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && started {
+            emit(' ', at, end);
+        }
+        pending_space = false;
+        started = true;
+        if c.is_ascii() {
+            emit(c.to_ascii_lowercase(), at, end);
+        } else {
+            fold_char(c, |f| emit(f, at, end));
+        }
+    }
 }
 
 fn fold_char(c: char, mut out: impl FnMut(char)) {

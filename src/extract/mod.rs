@@ -33,6 +33,18 @@ pub struct Extraction {
     pub facts: Vec<facts::Fact>,
 }
 
+/// Compile one of the large patterns (names, attributions): alternations over Unicode
+/// classes whose lazy DFA has a new state at nearly every byte. With no room for that DFA
+/// the regex crate uses its NFA engines straight away, which for these patterns cost a
+/// third of the instructions (measured with callgrind on 150 articles: 3.4 G instead of
+/// 4.6 G for the whole extraction).
+pub(crate) fn nfa_regex(pattern: &str) -> regex::Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(1)
+        .build()
+        .expect("built-in pattern is valid")
+}
+
 /// The text tags refer to: the title, a blank line, the cleaned body.
 pub fn tagged_text(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}")

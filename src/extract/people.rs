@@ -2,13 +2,9 @@
 //! football contexts ("striker X", "X scored", "goals from X", "boss X", "X's side").
 //! Pundits, owners, referees and other non-players ("chairman X") are left out.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::context::{cues, Cues, MANAGER_BEFORE, OTHER_BEFORE, PLAYER_BEFORE};
 use super::fold::fold;
+use std::collections::HashMap;
 
 /// A person found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,14 +17,113 @@ pub struct Found {
     pub cues: Cues,
 }
 
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    let word = r"\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-'’]\p{Lu}\p{Ll}+)*";
-    let particle = r"(?:van|de|der|den|da|dos|das|di|del|della|le|la|von|ten|ter|el|al|du|bin|ben)";
-    Regex::new(&format!(
-        r"\b{word}(?:\s+(?:{particle}\s+)*{word}){{1,3}}\b"
-    ))
-    .expect("name pattern is valid")
-});
+/// Particles inside a name ("Virgil van Dijk", "Kevin De Bruyne" is capitalised anyway).
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "da", "dos", "das", "di", "del", "della", "le", "la", "von", "ten",
+    "ter", "el", "al", "du", "bin", "ben",
+];
+
+/// One capitalised name word at `at`: an upper-case letter and lower-case letters, with one
+/// more capitalised hump ("McTominay") and hyphenated or apostrophed parts ("Alexander-Arnold",
+/// "O'Neil" from its second part). Returns its end.
+fn name_word(text: &str, at: usize) -> Option<usize> {
+    fn hump(text: &str, at: usize) -> Option<usize> {
+        let mut chars = text[at..].char_indices();
+        let (_, first) = chars.next()?;
+        if !first.is_uppercase() {
+            return None;
+        }
+        let mut end = at + first.len_utf8();
+        let mut lower = 0;
+        for (i, c) in chars {
+            if !c.is_lowercase() {
+                break;
+            }
+            lower += 1;
+            end = at + i + c.len_utf8();
+        }
+        (lower > 0).then_some(end)
+    }
+    let mut end = hump(text, at)?;
+    if let Some(e) = hump(text, end) {
+        end = e;
+    }
+    while let Some(c) = text[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '\'' | '’'))
+    {
+        match hump(text, end + c.len_utf8()) {
+            Some(e) => end = e,
+            None => break,
+        }
+    }
+    Some(end)
+}
+
+/// Whitespace at `at`, at least one character; returns its end.
+fn spaces(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let n = rest.len() - rest.trim_start().len();
+    (n > 0).then_some(at + n)
+}
+
+/// A run of two to four capitalised name words at `at` (particles allowed between them):
+/// its end.
+fn name_run(text: &str, at: usize) -> Option<usize> {
+    let mut end = name_word(text, at)?;
+    let mut words = 1;
+    'more: while words < 4 {
+        let Some(mut next) = spaces(text, end) else {
+            break;
+        };
+        // Particles, each followed by whitespace, then a name word.
+        loop {
+            if let Some(e) = name_word(text, next) {
+                end = e;
+                words += 1;
+                continue 'more;
+            }
+            let word_end = text[next..]
+                .find(|c: char| !c.is_alphabetic())
+                .map_or(text.len(), |i| next + i);
+            if !PARTICLES.contains(&&text[next..word_end]) {
+                break 'more;
+            }
+            match spaces(text, word_end) {
+                Some(e) => next = e,
+                None => break 'more,
+            }
+        }
+    }
+    (words >= 2).then_some(end)
+}
+
+/// Capitalised full names: runs of two to four name words, as whole words. A scan rather
+/// than a regex: the equivalent pattern over Unicode classes cost a fifth of all extraction.
+fn names(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        let starts = i >= skip_to && c.is_uppercase() && !prev.is_some_and(char::is_alphanumeric);
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        if let Some(end) = name_run(text, i) {
+            skip_to = end;
+            if !text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            {
+                out.push((i, end));
+            }
+        }
+    }
+    out
+}
 
 /// Capitalised words that start sentences or name things, not people.
 const STOP: &[&str] = &[
@@ -349,18 +444,8 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
     let overlaps = |s: usize, e: usize| taken.iter().any(|&(ts, te)| s < te && ts < e);
     let mut by_name: HashMap<String, Found> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for m in NAME.find_iter(text) {
-        let (mut s, e) = (m.start(), m.end());
-        // Whole words only: the pattern has no \b (Unicode word boundaries are slow).
-        if text[..s]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-            || text[e..].chars().next().is_some_and(char::is_alphanumeric)
-        {
-            continue;
-        }
-        let mut name = m.as_str();
+    for (mut s, e) in names(text) {
+        let mut name = &text[s..e];
         // Drop leading sentence words ("But Nuno Espirito Santo" -> "Nuno Espirito Santo").
         while let Some((first, rest)) = name.split_once(char::is_whitespace) {
             let f = fold(first);
@@ -475,6 +560,45 @@ mod tests {
             .into_iter()
             .map(|f| f.name)
             .collect()
+    }
+
+    fn runs(text: &str) -> Vec<&str> {
+        super::names(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn capitalised_runs_are_whole_words_of_two_to_four() {
+        assert_eq!(
+            runs("Virgil van Dijk and Trent Alexander-Arnold met Scott McTominay."),
+            [
+                "Virgil van Dijk",
+                "Trent Alexander-Arnold",
+                "Scott McTominay"
+            ]
+        );
+        // A particle must be followed by a name word; a fifth word starts a new run.
+        assert_eq!(runs("Mario de la Cruz"), ["Mario de la Cruz"]);
+        assert_eq!(runs("Anna de went"), Vec::<&str>::new());
+        assert_eq!(
+            runs("One Two Three Four Five Six"),
+            ["One Two Three Four", "Five Six"]
+        );
+        // Not inside a word, not followed by a letter or digit, not single letters.
+        assert_eq!(runs("xAbc Def"), ["Def"; 0]);
+        assert_eq!(runs("John Smith2 Kane"), Vec::<&str>::new());
+        assert_eq!(runs("A B and FC Porto"), Vec::<&str>::new());
+        // Accented names; an apostrophe joins capitalised parts only ("O’Neil" has no
+        // lower-case letter before it, so "Dara O’Neil" is not read as a run).
+        assert_eq!(
+            runs("Núñez met Darwin Núñez and Dara O’Neil"),
+            ["Darwin Núñez"]
+        );
+        assert_eq!(runs("Dara Kil’Neil left"), ["Dara Kil’Neil"]);
+        assert_eq!(runs("Ángel Di María"), ["Ángel Di María"]);
+        assert_eq!(runs("Tom\nJones"), ["Tom\nJones"]);
     }
 
     #[test]

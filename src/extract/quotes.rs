@@ -41,18 +41,16 @@ const PARTICIPLES: &str = r"insisting|adding|saying|explaining|admitting|claimin
 
 /// `, he said`, `said Klopp`, `Alexander-Arnold told the ECHO`, `according to X`.
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::nfa_regex(&format!(
         r"^[\s,.!?;:—–-]*(?:(?:(?:{VERBS})\s+(?P<who1>{NAME}))|(?:(?P<who2>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |later |also |then |simply |previously |once )?(?:{VERBS}))|(?:according to (?P<who3>{NAME})))(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*))?"
     ))
-    .expect("attribution pattern is valid")
 });
 
 /// `X said: `, `He added: `, `X told the ECHO: `, `X: `.
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::nfa_regex(&format!(
         r"(?:(?P<who1>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |later |also |then )?(?:{VERBS})(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*|reporters|journalists))?(?:[^:,“\x22.]{{0,40}})|(?P<part>{PARTICIPLES})|(?P<who2>[A-Z][\p{{L}}'’\-]+(?: [A-Z][\p{{L}}'’\-]+){{0,3}}))\s*[:,]?\s*$"
     ))
-    .expect("attribution pattern is valid")
 });
 
 /// Descriptions of a manager, for "the manager said".
@@ -431,18 +429,16 @@ const STANCES: &[&str] = &[
 
 /// `X, 57, quit his post and vowed: "`: a sentence whose subject speaks at its end.
 static SUBJECT_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::nfa_regex(&format!(
         r"^\s*(?P<who>{NAME})\b[^“\x22]{{0,160}}(?:\band|,)\s+(?:{VERBS}|{PARTICIPLES})\s*[:,]?\s*$"
     ))
-    .expect("attribution pattern is valid")
 });
 
 /// `Brady told The Sun the bid was "...`: the subject speaks earlier in the sentence.
 static SUBJECT_VERB_THAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::nfa_regex(&format!(
         r"^\s*(?P<who>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |also |then )?(?:{VERBS})\b[^“\x22.]{{0,100}}$"
     ))
-    .expect("attribution pattern is valid")
 });
 
 /// Words that cannot be a quote's speaker.
