@@ -7,7 +7,7 @@
 //! partly rewritten between them, so some kills land in the middle of replacements), checks
 //! the index after every kill, and finishes with a run that must complete.
 //!
-//! Environment: `NEWSIDX_CRASH_TRIALS` (default 8), `NEWSIDX_CRASH_SEED` (default fixed),
+//! Environment: `NEWSIDX_CRASH_TRIALS` (default 12), `NEWSIDX_CRASH_SEED` (default fixed),
 //! `NEWSIDX_CRASH_ARTICLES` (default 120), `NEWSIDX_CRASH_JOBS` (trials run at once,
 //! default 2), `NEWSIDX_CRASH_TAGS=1` (tag entities: slower, adds match-fact documents).
 //! `scripts/crash-test.sh` runs the full 200 trials with the release binary.
@@ -62,7 +62,7 @@ impl Settings {
         let articles = env_u64("NEWSIDX_CRASH_ARTICLES", 120).max(4) as usize;
         Settings {
             articles,
-            files: 3,
+            files: 6,
             // About eight commits per complete run.
             commit_every: (articles / 8).max(1),
             tags: std::env::var_os("NEWSIDX_CRASH_TAGS").is_some_and(|v| v == "1"),
@@ -70,11 +70,16 @@ impl Settings {
     }
 }
 
-/// The generated corpus: articles `c0..cN` spread over files read in name order, each body
-/// carrying a word shared by all (`crashcorpus`) and its revision (`revR`).
+/// The generated corpus: articles with ids in JSON Lines files, then one-article text files
+/// (whose ids are hashes of their text, so a changed file replaces its article under a new
+/// id), all read in name order. Every body carries a word shared by all (`crashcorpus`) and
+/// its revision (`revR`); titles are unique and stay the same across revisions, so they name
+/// articles in the checks.
 struct Corpus {
     dir: PathBuf,
     revisions: Vec<u32>,
+    /// The first `jsonl` articles are in JSON Lines files; the rest are text files.
+    jsonl: usize,
     files: usize,
 }
 
@@ -84,46 +89,68 @@ impl Corpus {
         let c = Corpus {
             dir,
             revisions: vec![0; articles],
+            jsonl: articles - articles / 4,
             files,
         };
         c.write();
         c
     }
 
-    fn id(i: usize) -> String {
-        format!("c{i}")
+    fn title(&self, i: usize) -> String {
+        if i < self.jsonl {
+            format!("Crash story {i}")
+        } else {
+            format!("Crash text {i}")
+        }
     }
 
-    /// Ids in the order `add` reads them.
+    /// Titles in the order `add` reads them.
     fn order(&self) -> Vec<String> {
-        (0..self.revisions.len()).map(Corpus::id).collect()
+        (0..self.revisions.len()).map(|i| self.title(i)).collect()
+    }
+
+    fn body(i: usize, r: u32) -> String {
+        format!(
+            "crashcorpus tok{i} rev{r}. \"We played well today and we deserved the win in the end,\" \
+             said Jack Smith after Liverpool beat Everton 2-1 at Anfield on Saturday. \
+             Report number {i}, revision {r}. {}",
+            "More words about the match and the table. ".repeat(1 + i % 5)
+        )
     }
 
     fn write(&self) {
-        let per_file = self.revisions.len().div_ceil(self.files);
+        let per_file = self.jsonl.div_ceil(self.files);
         for f in 0..self.files {
             let mut text = String::new();
-            for i in (f * per_file)..((f + 1) * per_file).min(self.revisions.len()) {
-                let r = self.revisions[i];
-                let body = format!(
-                    "crashcorpus tok{i} rev{r}. \"We played well today and we deserved the win in the end,\" \
-                     said Jack Smith after Liverpool beat Everton 2-1 at Anfield on Saturday. \
-                     Report number {i}, revision {r}. {}",
-                    "More words about the match and the table. ".repeat(1 + i % 5)
-                );
+            for i in (f * per_file)..((f + 1) * per_file).min(self.jsonl) {
                 let line = serde_json::json!({
-                    "id": Corpus::id(i),
-                    "title": format!("Crash story {i}"),
-                    "body": body,
+                    "id": format!("c{i}"),
+                    "title": self.title(i),
+                    "body": Corpus::body(i, self.revisions[i]),
                 });
                 text.push_str(&line.to_string());
                 text.push('\n');
             }
-            // Written whole and renamed, so a run never reads a half-written file.
-            let tmp = self.dir.join(format!(".part{f}.tmp"));
-            std::fs::write(&tmp, text).unwrap();
-            std::fs::rename(&tmp, self.dir.join(format!("part{f}.jsonl"))).unwrap();
+            self.put(&format!("part{f}.jsonl"), &text);
         }
+        for i in self.jsonl..self.revisions.len() {
+            let text = format!(
+                "{}\n\n{}\n",
+                self.title(i),
+                Corpus::body(i, self.revisions[i])
+            );
+            self.put(&format!("t{i:05}.txt"), &text);
+        }
+    }
+
+    /// Write whole and rename, so a run never reads a half-written file.
+    fn put(&self, name: &str, text: &str) {
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        if std::fs::read_to_string(self.dir.join(name)).is_ok_and(|old| old == text) {
+            return;
+        }
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, self.dir.join(name)).unwrap();
     }
 
     /// Give a random tenth of the articles a new revision.
@@ -217,8 +244,8 @@ fn reported_commits(stderr: &str) -> (usize, usize) {
     (count, best)
 }
 
-/// Ids of the article documents a search for `word` finds, with repetitions.
-fn search_ids(index: &Path, word: &str) -> Result<Vec<String>, String> {
+/// Titles of the article documents a search for `word` finds, with repetitions.
+fn search_titles(index: &Path, word: &str) -> Result<Vec<String>, String> {
     let out = run(
         &mut newsidx(index, &["search", "--jsonl", "-n", "1000000", word]),
         "search",
@@ -233,10 +260,10 @@ fn search_ids(index: &Path, word: &str) -> Result<Vec<String>, String> {
         .map(|l| {
             let v: serde_json::Value =
                 serde_json::from_str(l).map_err(|e| format!("search output {l:?}: {e}"))?;
-            v["id"]
+            v["title"]
                 .as_str()
                 .map(str::to_string)
-                .ok_or_else(|| format!("hit without id: {l}"))
+                .ok_or_else(|| format!("hit without title: {l}"))
         })
         .collect()
 }
@@ -353,7 +380,7 @@ fn trial(
             }
             continue;
         }
-        let ids = search_ids(&index, "crashcorpus")?;
+        let ids = search_titles(&index, "crashcorpus")?;
         let dups = duplicates(&ids);
         if !dups.is_empty() {
             return Err(format!(
@@ -387,7 +414,7 @@ fn trial(
     if !check_ok(&index)? {
         return Err(format!("seed {seed}: no index after a complete run"));
     }
-    let ids = search_ids(&index, "crashcorpus")?;
+    let ids = search_titles(&index, "crashcorpus")?;
     let dups = duplicates(&ids);
     if !dups.is_empty() {
         return Err(format!(
@@ -410,11 +437,11 @@ fn trial(
     }
     let mut by_revision: HashMap<u32, BTreeSet<String>> = HashMap::new();
     for (i, r) in corpus.revisions.iter().enumerate() {
-        by_revision.entry(*r).or_default().insert(Corpus::id(i));
+        by_revision.entry(*r).or_default().insert(corpus.title(i));
     }
     let max_revision = by_revision.keys().copied().max().unwrap_or(0);
     for r in 0..=max_revision {
-        let found: BTreeSet<String> = search_ids(&index, &format!("rev{r}"))?
+        let found: BTreeSet<String> = search_titles(&index, &format!("rev{r}"))?
             .into_iter()
             .collect();
         let expected = by_revision.remove(&r).unwrap_or_default();
@@ -433,7 +460,7 @@ fn trial(
 #[test]
 fn add_killed_at_random_moments_loses_nothing_that_was_committed() {
     let settings = Settings::from_env();
-    let trials = env_u64("NEWSIDX_CRASH_TRIALS", 8) as usize;
+    let trials = env_u64("NEWSIDX_CRASH_TRIALS", 12) as usize;
     let seed = env_u64("NEWSIDX_CRASH_SEED", 0x5EED_2024);
     let jobs = env_u64("NEWSIDX_CRASH_JOBS", 2).max(1) as usize;
 
@@ -480,7 +507,14 @@ fn add_killed_at_random_moments_loses_nothing_that_was_committed() {
                 let trial_seed = seed.wrapping_add(t as u64);
                 let mut r = TrialResult::default();
                 let outcome = trial(trial_seed, &settings, full_run, &mut r);
-                results.lock().unwrap().push((r, outcome.err()));
+                let failure = outcome.err().map(|e| {
+                    if e.starts_with("seed") {
+                        e
+                    } else {
+                        format!("seed {trial_seed}: {e}")
+                    }
+                });
+                results.lock().unwrap().push((r, failure));
             });
         }
     });
@@ -513,8 +547,16 @@ fn add_killed_at_random_moments_loses_nothing_that_was_committed() {
 #[test]
 fn commit_lines_are_printed_after_each_periodic_commit() {
     let tmp = tempfile::tempdir().unwrap();
-    let corpus = Corpus::new(tmp.path().join("news"), 10, 1);
-    let dir = corpus.dir.to_string_lossy().into_owned();
+    let news = tmp.path().join("news");
+    std::fs::create_dir_all(&news).unwrap();
+    for i in 0..10 {
+        std::fs::write(
+            news.join(format!("{i:02}.txt")),
+            format!("Story {i}\n\nBody {i}.\n"),
+        )
+        .unwrap();
+    }
+    let dir = news.to_string_lossy().into_owned();
     let out = run(
         &mut newsidx(
             &tmp.path().join("index"),
@@ -541,4 +583,66 @@ fn commit_lines_are_printed_after_each_periodic_commit() {
     )
     .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Regression: a periodic commit could fall between the new version of a changed text file
+/// (a new id: its text hash) and the removal of the old one, so a crash there left both
+/// versions in the index until the next run. Deterministic: `add DIR -` reads stdin last and
+/// blocks on it, so the run is killed after its commit line and before it ends.
+#[test]
+fn a_crash_never_leaves_both_versions_of_a_changed_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    let news = tmp.path().join("news");
+    std::fs::create_dir_all(&news).unwrap();
+    let file = news.join("a.txt");
+    std::fs::write(&file, "Replaced story\n\ncrashcorpus oldversion words.\n").unwrap();
+    let dir = news.to_string_lossy().into_owned();
+    let out = run(&mut newsidx(&index, &["add", "--no-tags", &dir]), "add").unwrap();
+    assert_eq!(out.status.code(), Some(0));
+
+    std::fs::write(&file, "Replaced story\n\ncrashcorpus newversion words.\n").unwrap();
+    let mut child = newsidx(
+        &index,
+        &["add", "--no-tags", "--commit-every", "1", &dir, "-"],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = loop {
+        match rx.recv_timeout(WATCHDOG) {
+            Ok(l) if l.starts_with("newsidx: committed:") => break l,
+            Ok(_) => {}
+            Err(e) => {
+                let _ = child.kill();
+                panic!("no commit line: {e:?}");
+            }
+        }
+    };
+    // The file's article is committed; the run now waits for stdin. Crash it there.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    assert!(line.contains("committed: 1 articles"), "{line}");
+
+    assert_eq!(
+        search_titles(&index, "crashcorpus").unwrap(),
+        ["Replaced story"]
+    );
+    assert_eq!(
+        search_titles(&index, "newversion").unwrap(),
+        ["Replaced story"]
+    );
+    assert!(search_titles(&index, "oldversion").unwrap().is_empty());
 }

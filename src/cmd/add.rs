@@ -195,7 +195,15 @@ fn consume(
     commit_every: usize,
 ) -> anyhow::Result<()> {
     let mut state = SourceState::default();
+    // A periodic commit falls between sources or between chunks of one, never between an
+    // article and the removal of what its file no longer holds: a changed text file's
+    // article has a new id, and a crash must not leave both versions committed.
+    let mut commit_due = false;
     for msg in rx {
+        if commit_due && matches!(msg, Msg::Items { .. }) {
+            commit_due = false;
+            commit(writer, summary, bar)?;
+        }
         match msg {
             Msg::Note(p) => report(summary, bar, &p, Some(&mut state), json),
             Msg::Items { items } => {
@@ -212,17 +220,7 @@ fn consume(
                                 Upsert::Updated => summary.updated += 1,
                                 Upsert::Unchanged => summary.unchanged += 1,
                             }
-                            if writer.pending() >= commit_every {
-                                // Durable (committed and the directory fsynced) before it is
-                                // reported: a rerun after a crash finds these unchanged.
-                                writer.commit()?;
-                                let done = summary.added + summary.updated + summary.unchanged;
-                                bar.suspend(|| {
-                                    eprintln!(
-                                        "newsidx: committed: {done} articles read so far are durable"
-                                    )
-                                });
-                            }
+                            commit_due |= writer.pending() >= commit_every;
                         }
                         Err(p) => report(summary, bar, &p, Some(&mut state), json),
                     }
@@ -243,6 +241,10 @@ fn consume(
                     summary.updated += renamed;
                     summary.removed += stale - renamed;
                 }
+                if commit_due {
+                    commit_due = false;
+                    commit(writer, summary, bar)?;
+                }
                 if state.hidden > 0 && !json {
                     bar.suspend(|| {
                         eprintln!(
@@ -261,6 +263,15 @@ fn consume(
             }
         }
     }
+    Ok(())
+}
+
+/// A periodic commit: durable (committed, the directory fsynced) before it is reported, so
+/// a rerun after a crash finds these articles unchanged.
+fn commit(writer: &mut Writer, summary: &Summary, bar: &ProgressBar) -> anyhow::Result<()> {
+    writer.commit()?;
+    let done = summary.added + summary.updated + summary.unchanged;
+    bar.suspend(|| eprintln!("newsidx: committed: {done} articles read so far are durable"));
     Ok(())
 }
 
