@@ -181,34 +181,48 @@ pub const MOVE_WORDS: &[&str] = &[
 /// The last `n` folded words before byte `at` of `text`, nearest first.
 pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
     let start = char_floor(text, at.saturating_sub(24 * n));
-    let head = fold(&text[start..at]);
-    let mut words: Vec<String> = head
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    // The first word may have been cut in half by the window: drop it unless the window
-    // started at the beginning of the text.
-    if start > 0 && !words.is_empty() {
-        words.remove(0);
+    let mut words: Vec<String> = Vec::with_capacity(n + 1);
+    for w in text[start..at].rsplit(is_separator).filter(|w| !w.is_empty()) {
+        words.push(fold(w));
+        if words.len() > n {
+            words.truncate(n);
+            return words;
+        }
     }
-    words.into_iter().rev().take(n).collect()
+    // The window's first word may have been cut in half: drop it unless the window started
+    // at the beginning of the text.
+    if start > 0 {
+        words.pop();
+    }
+    words
 }
 
 /// The first `n` folded words after byte `at` of `text`.
 pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
     let end = char_floor(text, (at + 24 * n).min(text.len()));
-    let tail = fold(&text[at..end]);
-    let mut words: Vec<String> = tail
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if end < text.len() && !words.is_empty() {
+    let mut words: Vec<String> = Vec::with_capacity(n + 1);
+    for w in text[at..end].split(is_separator).filter(|w| !w.is_empty()) {
+        words.push(fold(w));
+        if words.len() > n {
+            words.truncate(n);
+            return words;
+        }
+    }
+    // The window's last word may have been cut in half.
+    if end < text.len() {
         words.pop();
     }
-    words.truncate(n);
     words
+}
+
+/// What separates words for [`words_before`] and [`words_after`]: as in folding, anything
+/// but letters, digits and combining marks.
+fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_alphanumeric()
+    } else {
+        !c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c)
+    }
 }
 
 fn char_floor(text: &str, mut at: usize) -> usize {

@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::entities::{Role, Tag};
@@ -55,7 +56,7 @@ pub fn enrich(
     facts: &mut [Fact],
     text: &str,
     tags: &[Tag],
-    venues: &[(String, String)],
+    venues: &Venues,
     published: Option<NaiveDate>,
 ) {
     let sentences = super::facts::sentences(text);
@@ -92,33 +93,55 @@ fn stage(sentence: &str) -> Option<String> {
     })
 }
 
-fn venue(sentence: &str, venues: &[(String, String)]) -> Option<String> {
+fn venue(sentence: &str, venues: &Venues) -> Option<String> {
     let folded = fold(sentence);
     if !folded.contains("at ") {
         return None;
     }
     venues
-        .iter()
-        .find(|(_, fv)| {
-            !fv.is_empty()
-                && (folded.contains(&format!("at {fv}"))
-                    || folded.contains(&format!("at the {fv}")))
+        .folded
+        .find_iter(&folded)
+        .filter(|m| {
+            // "at Anfield", "at the Santiago Bernabeu": whole words.
+            let before = &folded[..m.start()];
+            let intro = before
+                .strip_suffix("at the ")
+                .or_else(|| before.strip_suffix("at "));
+            intro.is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+                && folded[m.end()..].chars().next().is_none_or(|c| c == ' ')
         })
-        .map(|(v, _)| v.clone())
+        .map(|m| venues.names[m.pattern().as_usize()].clone())
+        .next()
 }
 
-/// Stadium names with their folded forms, for [`enrich`].
-pub fn venue_list(names: impl Iterator<Item = String>) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = names
-        .filter(|n| n.len() > 3)
-        .map(|n| {
-            let f = fold(&n);
-            (n, f)
-        })
-        .collect();
-    v.sort();
-    v.dedup();
-    v
+/// Stadium names, with one automaton over their folded forms, for [`enrich`].
+pub struct Venues {
+    names: Vec<String>,
+    folded: AhoCorasick,
+}
+
+impl Venues {
+    /// The stadiums among `names` (blank and very short names are left out).
+    pub fn new(names: impl Iterator<Item = String>) -> Venues {
+        let mut v: Vec<(String, String)> = names
+            .filter(|n| n.len() > 3)
+            .map(|n| {
+                let f = fold(&n);
+                (f, n)
+            })
+            .filter(|(f, _)| !f.is_empty())
+            .collect();
+        v.sort();
+        v.dedup_by(|a, b| a.0 == b.0);
+        let folded = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(v.iter().map(|(f, _)| f))
+            .expect("stadium names build an automaton");
+        Venues {
+            names: v.into_iter().map(|(_, n)| n).collect(),
+            folded,
+        }
+    }
 }
 
 /// Players named with scoring words in the window: "goals from X and Y", "a X double",
@@ -272,13 +295,15 @@ mod tests {
 
     #[test]
     fn venues() {
-        let v = venue_list(["Anfield".to_string(), "Santiago Bernabéu".to_string()].into_iter());
+        let v = Venues::new(["Anfield".to_string(), "Santiago Bernabéu".to_string()].into_iter());
         assert_eq!(venue("won 4-0 at Anfield", &v).as_deref(), Some("Anfield"));
         assert_eq!(
             venue("lost at the Santiago Bernabeu", &v).as_deref(),
             Some("Santiago Bernabéu")
         );
         assert_eq!(venue("Anfield is red", &v), None);
+        assert_eq!(venue("a flat Anfield crowd", &v), None);
+        assert_eq!(venue("won at Anfields", &v), None);
     }
 
     #[test]

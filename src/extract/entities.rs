@@ -364,17 +364,17 @@ impl Tagger {
                 if mentions.is_empty() {
                     continue;
                 }
-                // Someone in another role here (a club's CEO, a pundit) is not tagged.
-                let c = context::cues(text, &mentions);
-                if c.other > 0 && c.other >= c.player + c.manager {
-                    continue;
-                }
+            }
+            // Someone in another role here (a club's CEO, a pundit) is not tagged.
+            let cues = (entity.kind == Kind::Person).then(|| context::cues(text, &mentions));
+            if cues.is_some_and(|c| c.other > 0 && c.other >= c.player + c.manager) {
+                continue;
             }
             let role = match entity.kind {
                 Kind::Club | Kind::National => Role::Club,
                 Kind::Competition => Role::Competition,
                 Kind::Person => {
-                    let c = context::cues(text, &mentions);
+                    let c = cues.unwrap_or_default();
                     let manager = if c.manager != c.player {
                         c.manager > c.player
                     } else {

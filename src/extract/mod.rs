@@ -55,8 +55,8 @@ pub struct Extractor {
     /// The knowledge base.
     pub kb: Kb,
     tagger: Tagger,
-    /// Stadium names of the knowledge base, with their folded forms (match venues).
-    venues: Vec<(String, String)>,
+    /// Stadium names of the knowledge base (match venues).
+    venues: details::Venues,
     /// False: clean only, no tags (`add --no-tags`).
     tagging: bool,
 }
@@ -65,7 +65,7 @@ impl Extractor {
     /// Compile an extractor for a knowledge base.
     pub fn new(kb: Kb) -> Extractor {
         let tagger = Tagger::new(&kb);
-        let venues = details::venue_list(kb.entities.iter().map(|e| e.stadium.trim().to_string()));
+        let venues = details::Venues::new(kb.entities.iter().map(|e| e.stadium.trim().to_string()));
         Extractor {
             kb,
             tagger,
