@@ -78,6 +78,8 @@ impl Settings {
 struct Corpus {
     dir: PathBuf,
     revisions: Vec<u32>,
+    /// Articles taken out of their JSON Lines file (a re-read file drops them from the index).
+    deleted: Vec<bool>,
     /// The first `jsonl` articles are in JSON Lines files; the rest are text files.
     jsonl: usize,
     files: usize,
@@ -89,6 +91,7 @@ impl Corpus {
         let c = Corpus {
             dir,
             revisions: vec![0; articles],
+            deleted: vec![false; articles],
             jsonl: articles - articles / 4,
             files,
         };
@@ -106,7 +109,10 @@ impl Corpus {
 
     /// Titles in the order `add` reads them.
     fn order(&self) -> Vec<String> {
-        (0..self.revisions.len()).map(|i| self.title(i)).collect()
+        (0..self.revisions.len())
+            .filter(|&i| !self.deleted[i])
+            .map(|i| self.title(i))
+            .collect()
     }
 
     fn body(i: usize, r: u32) -> String {
@@ -123,6 +129,9 @@ impl Corpus {
         for f in 0..self.files {
             let mut text = String::new();
             for i in (f * per_file)..((f + 1) * per_file).min(self.jsonl) {
+                if self.deleted[i] {
+                    continue;
+                }
                 let line = serde_json::json!({
                     "id": format!("c{i}"),
                     "title": self.title(i),
@@ -153,12 +162,24 @@ impl Corpus {
         std::fs::rename(&tmp, self.dir.join(name)).unwrap();
     }
 
-    /// Give a random tenth of the articles a new revision.
+    fn deleted_titles(&self) -> HashSet<String> {
+        (0..self.deleted.len())
+            .filter(|&i| self.deleted[i])
+            .map(|i| self.title(i))
+            .collect()
+    }
+
+    /// Give a random tenth of the articles a new revision; sometimes take one out of its
+    /// JSON Lines file.
     fn revise(&mut self, rng: &mut Rng) {
         let n = self.revisions.len();
         for _ in 0..(n / 10).max(1) {
             let i = rng.below(n as u64) as usize;
             self.revisions[i] += 1;
+        }
+        if rng.below(2) == 0 {
+            let i = rng.below(self.jsonl as u64) as usize;
+            self.deleted[i] = true;
         }
         self.write();
     }
@@ -302,6 +323,7 @@ struct TrialResult {
     kills: usize,
     commits_reported: usize,
     completed_before_kill: usize,
+    before_index_existed: usize,
     lost: usize,
 }
 
@@ -378,6 +400,7 @@ fn trial(
                     "seed {seed}, kill {k}: the index is gone after commits were reported"
                 ));
             }
+            result.before_index_existed += 1;
             continue;
         }
         let ids = search_titles(&index, "crashcorpus")?;
@@ -388,7 +411,11 @@ fn trial(
             ));
         }
         let present: HashSet<&String> = ids.iter().collect();
-        let lost: Vec<&String> = durable.iter().filter(|id| !present.contains(id)).collect();
+        let gone = corpus.deleted_titles();
+        let lost: Vec<&String> = durable
+            .iter()
+            .filter(|t| !present.contains(t) && !gone.contains(*t))
+            .collect();
         if !lost.is_empty() {
             result.lost += lost.len();
             return Err(format!(
@@ -425,18 +452,23 @@ fn trial(
     let want: BTreeSet<String> = corpus.order().into_iter().collect();
     if got != want {
         let missing: Vec<_> = want.difference(&got).take(10).collect();
+        let extra: Vec<_> = got.difference(&want).take(10).collect();
         result.lost += want
             .difference(&got)
-            .filter(|id| durable.contains(*id))
+            .filter(|t| durable.contains(*t))
             .count();
         return Err(format!(
-            "seed {seed}: after the rerun {} articles instead of {} (missing e.g. {missing:?})",
+            "seed {seed}: after the rerun {} articles instead of {} (missing e.g. {missing:?}, \
+             not expected e.g. {extra:?})",
             got.len(),
             want.len()
         ));
     }
     let mut by_revision: HashMap<u32, BTreeSet<String>> = HashMap::new();
     for (i, r) in corpus.revisions.iter().enumerate() {
+        if corpus.deleted[i] {
+            continue;
+        }
         by_revision.entry(*r).or_default().insert(corpus.title(i));
     }
     let max_revision = by_revision.keys().copied().max().unwrap_or(0);
@@ -524,12 +556,14 @@ fn add_killed_at_random_moments_loses_nothing_that_was_committed() {
     let lost: usize = all.iter().map(|t| t.lost).sum();
     eprintln!(
         "crash: trials {trials}, failures {}, documents lost {lost}, kills {}, \
-         commits reported before the kills {}, runs finished before their kill {}; \
+         commits reported before the kills {}, runs finished before their kill {}, \
+         kills before the index existed {}; \
          {} articles, --commit-every {}, tags {}, complete run {:.2} s, seed {seed}, {:.1} s",
         failures.len(),
         all.iter().map(|t| t.kills).sum::<usize>(),
         all.iter().map(|t| t.commits_reported).sum::<usize>(),
         all.iter().map(|t| t.completed_before_kill).sum::<usize>(),
+        all.iter().map(|t| t.before_index_existed).sum::<usize>(),
         settings.articles,
         settings.commit_every,
         settings.tags,
