@@ -51,6 +51,7 @@ struct Summary {
     skipped: u64,
     warnings: u64,
     ignored_files: u64,
+    symlinks_skipped: u64,
     seconds: f64,
     index: String,
     problems: Vec<ProblemJson>,
@@ -114,6 +115,16 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
         }
         other => other?,
     };
+    if !args.no_tags {
+        // The names searches widen to entity terms: those of the knowledge base tagging now.
+        crate::index::aliases::write(&config.index_dir, &extractor.kb).with_context(|| {
+            format!(
+                "writing {} in {}",
+                crate::index::aliases::ALIASES_FILE,
+                config.index_dir.display()
+            )
+        })?;
+    }
 
     let total_bytes: u64 = found
         .files
@@ -135,6 +146,7 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
         schema_version: crate::render::json::JSON_SCHEMA_VERSION,
         index: config.index_dir.display().to_string(),
         ignored_files: found.ignored,
+        symlinks_skipped: found.symlinks,
         ..Summary::default()
     };
     for p in &found.problems {
@@ -249,7 +261,7 @@ fn consume(
                     bar.suspend(|| {
                         eprintln!(
                             "newsidx: {}: {} more problems not shown",
-                            source.display(),
+                            crate::render::sanitize_path(&source.display().to_string()),
                             state.hidden
                         )
                     });
@@ -312,8 +324,9 @@ fn report(
     }
     if show && !json {
         let what = if p.warning { "warning" } else { "skipped" };
-        let location = crate::render::sanitize(&p.location()).into_owned();
-        bar.suspend(|| eprintln!("newsidx: {what}: {location}: {}", p.message));
+        let location = crate::render::sanitize_path(&p.location()).into_owned();
+        let message = crate::render::sanitize(&p.message);
+        bar.suspend(|| eprintln!("newsidx: {what}: {location}: {message}"));
     }
 }
 
@@ -338,7 +351,17 @@ fn print_summary(s: &Summary, json: bool) -> anyhow::Result<()> {
             s.ignored_files
         ));
     }
-    line.push_str(&format!(" in {:.1} s; index {}", s.seconds, s.index));
+    if s.symlinks_skipped > 0 {
+        line.push_str(&format!(
+            " ({} symbolic links not followed: --follow reads them)",
+            s.symlinks_skipped
+        ));
+    }
+    line.push_str(&format!(
+        " in {:.1} s; index {}",
+        s.seconds,
+        crate::render::sanitize_path(&s.index)
+    ));
     eprintln!("{line}");
     if s.skipped > 0 {
         eprintln!("newsidx: the skipped inputs are listed above; fix or remove them and run `newsidx add` again (what was added is kept)");

@@ -190,10 +190,13 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
     for (ss, se) in sentences(text) {
         let sentence = &text[ss..se];
-        let in_sentence: Vec<(usize, usize, &Tag)> = teams
+        // `teams` is sorted by start: a binary search keeps long articles linear.
+        let first = teams.partition_point(|&(s, _, _)| s < ss);
+        let in_sentence: Vec<(usize, usize, &Tag)> = teams[first..]
             .iter()
             .copied()
-            .filter(|&(s, e, _)| s >= ss && e <= se)
+            .take_while(|&(s, _, _)| s <= se)
+            .filter(|&(_, e, _)| e <= se)
             .collect();
         // "Liverpool 4 Barcelona 0": a result line.
         if let Some(f) = result_line(text, &in_sentence) {

@@ -197,10 +197,12 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
     let mut last_speaker_at = 0usize;
     let mut last_para: Option<usize> = None;
     let quoted: Vec<(usize, usize)> = raw.iter().map(|&(s, e, _, _)| (s, e)).collect();
+    // Found once: scanning back and forth from each quote is quadratic in a long paragraph.
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     for (qi, &(start, end, para, implicit)) in raw.iter().enumerate() {
         let inner = text[start..end].trim();
         let words = inner.split_whitespace().count();
-        let (para_start, para_end) = paragraph_bounds(text, start);
+        let (para_start, para_end) = paragraph_bounds(&newlines, text.len(), start);
         let close_len = text[end..].chars().next().map_or(0, char::len_utf8);
         let after = &text[(end + close_len).min(para_end)..para_end];
         let after = &after[..cut(after, 160)];
@@ -574,10 +576,11 @@ fn last_named(
         .map(|(_, t)| (t.name.clone(), Some(t.id.clone())))
 }
 
-fn paragraph_bounds(text: &str, at: usize) -> (usize, usize) {
-    let s = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let e = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    (s, e)
+/// The paragraph around `at`, given the offsets of the text's newlines.
+fn paragraph_bounds(newlines: &[usize], len: usize, at: usize) -> (usize, usize) {
+    let k = newlines.partition_point(|&n| n < at);
+    let s = if k == 0 { 0 } else { newlines[k - 1] + 1 };
+    (s, newlines.get(k).copied().unwrap_or(len))
 }
 
 /// The last sentence of `s` (what introduces a quote).

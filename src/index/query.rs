@@ -1,10 +1,17 @@
 //! User queries: checked before tantivy's parser sees them (so no input can make it panic or
-//! hang), then parsed with title weighted above body.
+//! hang, and every mistake gets a message with its position and its fix), rewritten where
+//! tantivy would misread ordinary words (`O'Neill`, `10:30`), then parsed with title weighted
+//! above body.
+
+mod check;
 
 use tantivy::query::{Query, QueryParser, QueryParserError};
+use tantivy::schema::Field;
 
 use super::Opened;
 use crate::error::Error;
+
+pub use check::{MAX_BOOST, MAX_SLOP};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -12,74 +19,86 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_DEPTH: usize = 16;
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;
+/// The fields a search query may name.
+const SEARCH_FIELDS: &[&str] = &["title", "body"];
 
-/// Check a query's shape; the error says where the problem is and how to fix it.
+/// Check a search query (fields title and body); the error says where the problem is and how
+/// to fix it.
 pub fn validate(q: &str) -> Result<(), Error> {
-    let bad = |msg: String| Err(Error::BadQuery(msg));
+    prepare(q, SEARCH_FIELDS).map(|_| ())
+}
+
+/// Check a query whose fields may be `fields`, and return the text for tantivy's parser.
+pub fn prepare(q: &str, fields: &[&str]) -> Result<String, Error> {
+    shape(q).map_err(Error::BadQuery)?;
+    check::rewrite(q, fields).map_err(Error::BadQuery)
+}
+
+/// Length, control characters, balanced quotes and parentheses, depth, words at all.
+fn shape(q: &str) -> Result<(), String> {
     if q.trim().is_empty() {
-        return bad(
+        return Err(
             "the query is empty: give words to search for, e.g. `newsidx search Salah`".into(),
         );
     }
     let chars = q.chars().count();
     if chars > MAX_QUERY_CHARS {
-        return bad(format!(
-            "the query is {chars} characters long; the limit is {MAX_QUERY_CHARS}"
+        return Err(format!(
+            "the query is {chars} characters long; the limit is {MAX_QUERY_CHARS}: search for fewer words"
         ));
     }
     if let Some((i, c)) = q.char_indices().find(|(_, c)| c.is_control()) {
-        return bad(format!(
+        return Err(format!(
             "control character U+{:04X} at position {}: remove it",
             c as u32,
             q[..i].chars().count() + 1
         ));
     }
-    let mut depth = 0usize;
-    let mut in_quote: Option<usize> = None;
+    let mut in_quote: Option<(usize, char)> = None;
     let mut open_parens: Vec<usize> = Vec::new();
-    for (pos, c) in q.chars().enumerate() {
+    let mut escaped = false;
+    for (i, c) in q.chars().enumerate() {
+        let pos = i + 1;
+        if escaped {
+            escaped = false;
+            continue;
+        }
         match c {
-            '"' => {
-                in_quote = if in_quote.is_some() {
-                    None
-                } else {
-                    Some(pos + 1)
+            '\\' => escaped = true,
+            c if check::is_double_quote(c) => {
+                in_quote = match in_quote {
+                    Some(_) => None,
+                    None => Some((pos, c)),
                 }
             }
             '(' if in_quote.is_none() => {
-                depth += 1;
-                open_parens.push(pos + 1);
-                if depth > MAX_DEPTH {
-                    return bad(format!(
-                        "parentheses nested more than {MAX_DEPTH} deep at position {}: simplify the query",
-                        pos + 1
+                open_parens.push(pos);
+                if open_parens.len() > MAX_DEPTH {
+                    return Err(format!(
+                        "parentheses nested more than {MAX_DEPTH} deep at position {pos}: simplify the query"
                     ));
                 }
             }
-            ')' if in_quote.is_none() => {
-                if open_parens.pop().is_none() {
-                    return bad(format!(
-                        "unmatched `)` at position {}: remove it or add a `(` before it",
-                        pos + 1
-                    ));
-                }
-                depth -= 1;
+            ')' if in_quote.is_none() && open_parens.pop().is_none() => {
+                return Err(format!(
+                    "unmatched `)` at position {pos}: remove it or add a `(` before it"
+                ));
             }
             _ => {}
         }
     }
-    if let Some(pos) = in_quote {
-        return bad(format!(
-            "unbalanced quote: the `\"` at position {pos} is never closed; add a closing `\"` or remove it"
+    if let Some((pos, c)) = in_quote {
+        return Err(format!(
+            "unbalanced quote: the `{c}` at position {pos} is never closed; add a closing `\"` or remove it"
         ));
     }
     if let Some(pos) = open_parens.pop() {
-        return bad(format!(
+        return Err(format!(
             "unbalanced parenthesis: the `(` at position {pos} is never closed; add a `)`"
         ));
     }
     if let Some(pos) = q.find(":*") {
-        return bad(format!(
+        return Err(format!(
             "`{}` at position {}: matching any value of a field is not supported; search for words",
             &q[..pos + 2]
                 .rsplit(char::is_whitespace)
@@ -89,21 +108,63 @@ pub fn validate(q: &str) -> Result<(), Error> {
         ));
     }
     if !q.chars().any(char::is_alphanumeric) {
-        return bad(format!(
+        return Err(format!(
             "`{q}` has no words to search for: give at least one word (operators alone such as `-` or `*` match nothing)"
         ));
     }
     Ok(())
 }
 
-/// Validate and parse a query over title and body.
+/// Validate and parse a search query over title and body.
 pub fn parse(opened: &Opened, q: &str) -> Result<Box<dyn Query>, Error> {
-    validate(q)?;
     let f = &opened.fields;
+    parse_fields(opened, q, &[(f.title, TITLE_BOOST), (f.body, 1.0)])
+}
+
+/// Validate and parse a search query over title and body, with the names of known entities
+/// widened to their `entity` terms (see [`super::expand`]). The second query is the one as
+/// written, for snippets, when the two differ: an entity term has no words to highlight.
+pub fn parse_search(
+    opened: &Opened,
+    q: &str,
+    aliases: &super::aliases::Aliases,
+) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>), Error> {
+    let f = &opened.fields;
+    let written = parse(opened, q)?;
+    let text = prepare(q, SEARCH_FIELDS)?;
+    let Some(expanded) = super::expand::expand(&text, aliases) else {
+        return Ok((written, None));
+    };
     let mut parser = QueryParser::for_index(&opened.index, vec![f.title, f.body]);
     parser.set_field_boost(f.title, TITLE_BOOST);
+    match parser.parse_query(&expanded) {
+        Ok(query) => Ok((query, Some(written))),
+        // The expansion is only a widening: if it cannot be read, search as written.
+        Err(_) => Ok((written, None)),
+    }
+}
+
+/// Validate and parse a query over `fields` (each with its boost); the query may name them.
+pub fn parse_fields(
+    opened: &Opened,
+    q: &str,
+    fields: &[(Field, f32)],
+) -> Result<Box<dyn Query>, Error> {
+    let schema = opened.index.schema();
+    let names: Vec<&str> = fields
+        .iter()
+        .map(|&(f, _)| schema.get_field_name(f))
+        .collect();
+    let text = prepare(q, &names)?;
+    let mut parser =
+        QueryParser::for_index(&opened.index, fields.iter().map(|&(f, _)| f).collect());
+    for &(f, boost) in fields {
+        if boost != 1.0 {
+            parser.set_field_boost(f, boost);
+        }
+    }
     parser
-        .parse_query(q)
+        .parse_query(&text)
         .map_err(|e| Error::BadQuery(explain(q, &e)))
 }
 
@@ -113,14 +174,17 @@ fn explain(q: &str, e: &QueryParserError) -> String {
             "unknown field `{field}` in `{q}`: the fields are title and body. To search for the words themselves, put them in quotes (\"{field}: ...\") or drop the colon"
         ),
         QueryParserError::AllButQueryForbidden => format!(
-            "`{q}` only excludes terms: add at least one word to search for"
+            "`{q}` only excludes words: add at least one word to search for (e.g. `Arsenal -Chelsea`)"
         ),
-        QueryParserError::SyntaxError(msg) => {
-            format!("`{q}` is not valid query syntax ({msg}): check quotes, parentheses and operators")
-        }
+        QueryParserError::SyntaxError(_) => format!(
+            "`{q}` is not valid query syntax: check quotes, parentheses and operators, or put words with special characters in quotes (\"O'Neill 10:30\")"
+        ),
         QueryParserError::FieldDoesNotHavePositionsIndexed(field) => {
             format!("phrases cannot be searched in field `{field}`")
         }
+        QueryParserError::RangeMustNotHavePhrase => format!(
+            "`{q}`: the ends of a range are single words (title:[a TO m]), not phrases"
+        ),
         other => format!("`{q}`: {other}"),
     }
 }

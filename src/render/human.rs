@@ -56,8 +56,8 @@ fn tag_line(tags: &[crate::index::writer::StoredTag], max: usize) -> String {
 fn location(a: &StoredArticle) -> String {
     let source = crate::cmd::display_path(&a.source);
     match a.line {
-        Some(l) => format!("{}:{l}", sanitize(&source)),
-        None => sanitize(&source).into_owned(),
+        Some(l) => format!("{}:{l}", super::sanitize_path(&source)),
+        None => super::sanitize_path(&source).into_owned(),
     }
 }
 

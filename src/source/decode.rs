@@ -11,8 +11,9 @@ pub enum Decoded<'a> {
     Rejected(String),
 }
 
-/// Decode bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, or legacy 8-bit text read as
-/// Windows-1252 with a warning. Binary data and empty files are rejected.
+/// Decode bytes: UTF-8 (BOM stripped), UTF-16 with a BOM (or without one, when the pattern
+/// of zero bytes leaves no doubt; with a warning), or legacy 8-bit text read as Windows-1252
+/// with a warning. Binary data (a NUL byte anywhere) and empty files are rejected.
 pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let rest = &bytes[bom_len..];
@@ -38,12 +39,27 @@ fn decode_utf8(bytes: &[u8]) -> Decoded<'_> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Decoded::Rejected("empty file".into());
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Decoded::Rejected(
-            "binary file (it contains NUL bytes): not an article; UTF-16 text needs a byte-order mark"
-                .into(),
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if text.trim().is_empty() {
+            return Decoded::Rejected("empty file".into());
+        }
+        let mut warning = format!(
+            "{} text without a byte-order mark; read as {}",
+            enc.name(),
+            enc.name()
         );
+        if had_errors {
+            warning.push_str(" (invalid sequences were replaced with U+FFFD)");
+        }
+        warning.push_str(". Convert the file to UTF-8 if the text looks wrong");
+        return Decoded::Text(Cow::Owned(text.into_owned()), Some(warning));
+    }
+    // Text never holds NUL bytes; a file that does is binary or corrupt, wherever the NUL is.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Decoded::Rejected(format!(
+            "binary file (a NUL byte at offset {at}): not an article. If it is text, remove the NUL bytes (tr -d '\\000')"
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Decoded::Text(Cow::Borrowed(s), None),
@@ -66,6 +82,32 @@ fn decode_utf8(bytes: &[u8]) -> Decoded<'_> {
                 )),
             )
         }
+    }
+}
+
+/// UTF-16 without a byte-order mark, recognised by its zero bytes: mostly-ASCII text in
+/// UTF-16LE has a zero at every odd offset and none at even ones (BE the other way round).
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    let units = head.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    // Nine in ten units ASCII or Latin-1, and not a single zero in the other byte.
+    if odd * 10 >= units * 9 && even == 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= units * 9 && odd == 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -98,6 +140,29 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         assert_eq!(text(decode(&be)).0, "Ødegaard");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let s = "Keeper stars\n\nSzczęsny made six saves.\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let (t, w) = text(decode(&bytes));
+            assert_eq!(t, s);
+            assert!(w.unwrap().contains(name));
+        }
+    }
+
+    #[test]
+    fn a_nul_anywhere_means_binary() {
+        let mut bytes = b"Title\n\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'a', 20_000));
+        bytes.push(0);
+        bytes.extend(b"more");
+        assert!(matches!(decode(&bytes), Decoded::Rejected(r) if r.contains("offset 20007")));
+        // Random bytes with zeros in both halves of the units are not UTF-16.
+        assert!(matches!(decode(b"\0a\0b\0\0c\0d"), Decoded::Rejected(_)));
     }
 
     #[test]

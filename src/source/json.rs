@@ -82,6 +82,12 @@ pub fn parse_json_line(
 
 fn json_message(e: &serde_json::Error) -> String {
     let s = e.to_string();
+    if s.starts_with("recursion limit exceeded") {
+        return format!(
+            "arrays or objects nested more than 128 deep (column {}); an article is never that deep",
+            e.column()
+        );
+    }
     // serde_json appends " at line L column C"; keep only the column, the line is ours.
     match s.rsplit_once(" at line ") {
         Some((msg, pos)) => match pos.split_once(" column ") {
@@ -216,6 +222,12 @@ mod tests {
     #[test]
     fn deeply_nested_json_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
-        assert!(parse_json_document(&deep, Path::new("a.json"))[0].is_err());
+        let r = parse_json_document(&deep, Path::new("a.json"));
+        let p = r[0].as_ref().unwrap_err();
+        assert!(
+            p.message.contains("nested more than 128 deep"),
+            "{}",
+            p.message
+        );
     }
 }

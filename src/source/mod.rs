@@ -7,6 +7,7 @@ mod json;
 mod text;
 mod walk;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -97,8 +98,8 @@ impl Problem {
 impl RawArticle {
     /// Settle the id and parse the date; `None` (with the reason) when there is no text at all.
     pub fn finish(self, source: &Path, line: Option<u64>) -> Result<Article, String> {
-        let title = collapse_ws(&self.title);
-        let body = self.body.trim().to_string();
+        let title = collapse_ws(&strip_controls(&self.title));
+        let body = strip_controls(&self.body).trim().to_string();
         if title.is_empty() && body.is_empty() {
             return Err("no title and no body text: nothing to index".into());
         }
@@ -120,7 +121,7 @@ impl RawArticle {
         let published = self.date.as_deref().and_then(parse_date);
         let outlet = self
             .outlet
-            .map(|o| collapse_ws(&o))
+            .map(|o| collapse_ws(&strip_controls(&o)))
             .filter(|o| !o.is_empty());
         Ok(Article {
             id,
@@ -133,6 +134,50 @@ impl RawArticle {
             line,
         })
     }
+}
+
+/// Text without control characters: terminal escape sequences (`ESC [ 31 m`) and other
+/// controls (BEL, backspace, NUL) are removed, carriage returns become newlines; newlines and
+/// tabs stay. Articles are untrusted input, and nothing in an article needs these.
+pub fn strip_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\x1b' | '\u{9b}' => {
+                // A CSI sequence: `[`, parameters, one final byte in @..~ (bounded).
+                if c == '\u{9b}' || chars.peek() == Some(&'[') {
+                    if c == '\x1b' {
+                        chars.next();
+                    }
+                    for _ in 0..32 {
+                        match chars.peek() {
+                            Some(&n) if ('\x20'..='\x3f').contains(&n) => {
+                                chars.next();
+                            }
+                            Some(&n) if ('@'..='~').contains(&n) => {
+                                chars.next();
+                                break;
+                            }
+                            _ => break,
+                        }
+                    }
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Collapse runs of whitespace to one space and trim.
@@ -356,6 +401,25 @@ mod tests {
             assert_eq!(d.format("%Y-%m").to_string(), "2023-06", "{s}");
         }
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn control_characters_are_stripped_from_articles() {
+        assert_eq!(
+            strip_controls("Red \x1b[31mALERT\x1b[0m\x07\x08 a\r\nb\rc\0d\te"),
+            "Red ALERT a\nb\ncd\te"
+        );
+        assert!(matches!(strip_controls("plain\ntext"), Cow::Borrowed(_)));
+        let raw = RawArticle {
+            title: "Red \x1b[31mALERT\x07 \u{202E}x".into(),
+            body: "Body\x1b[2J\r\nline".into(),
+            outlet: Some("Out\x08let".into()),
+            ..Default::default()
+        };
+        let a = raw.finish(Path::new("a.txt"), None).unwrap();
+        assert_eq!(a.title, "Red ALERT \u{202E}x");
+        assert_eq!(a.body, "Body\nline");
+        assert_eq!(a.outlet.as_deref(), Some("Outlet"));
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct Discovered {
     pub problems: Vec<Problem>,
     /// Files under the given directories that are not in an article format.
     pub ignored: u64,
+    /// Symbolic links under the given directories, not followed (without `--follow`).
+    pub symlinks: u64,
 }
 
 /// Walk `paths`: files are taken as given (an unknown extension is a problem), directories
@@ -58,7 +60,7 @@ pub fn discover(paths: &[PathBuf], follow_links: bool, hidden: bool) -> Discover
             Err(e) => {
                 found
                     .problems
-                    .push(Problem::skip(root, None, io_reason(&e)));
+                    .push(Problem::skip(root, None, path_reason(root, &e)));
                 continue;
             }
         };
@@ -88,12 +90,16 @@ pub fn discover(paths: &[PathBuf], follow_links: bool, hidden: bool) -> Discover
                 Ok(e) => e,
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop: skipped".to_string()
+                    // The path is the problem's location: the reason does not repeat it.
+                    let reason = if let Some(ancestor) = e.loop_ancestor() {
+                        format!(
+                            "symbolic link loop (it leads back to {}): skipped",
+                            ancestor.display()
+                        )
                     } else if let Some(io) = e.io_error() {
-                        io_reason(io)
+                        path_reason(&path, io)
                     } else {
-                        e.to_string()
+                        "cannot read this directory entry".to_string()
                     };
                     found.problems.push(Problem::skip(&path, None, reason));
                     continue;
@@ -106,7 +112,7 @@ pub fn discover(paths: &[PathBuf], follow_links: bool, hidden: bool) -> Discover
             let path = entry.path();
             match Format::of(path) {
                 Some(f) if ft.is_file() => found.files.push((path.to_path_buf(), f)),
-                Some(_) if ft.is_symlink() => found.ignored += 1,
+                _ if ft.is_symlink() => found.symlinks += 1,
                 Some(_) => found.problems.push(Problem::skip(
                     path,
                     None,
@@ -131,8 +137,21 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => {
             "permission denied: check the file's permissions (chmod) or run as its owner".into()
         }
+        // `ErrorKind::FilesystemLoop` (ELOOP) is not stable yet; its name is.
+        kind if format!("{kind:?}") == "FilesystemLoop" => {
+            "symbolic link loop (the link leads back to itself): fix or remove the link".into()
+        }
         _ => format!("cannot read: {e}"),
     }
+}
+
+/// [`io_reason`], telling a broken symbolic link from a missing file.
+fn path_reason(path: &Path, e: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && e.kind() == std::io::ErrorKind::NotFound {
+        return "broken symbolic link (its target does not exist): fix or remove the link".into();
+    }
+    io_reason(e)
 }
 
 #[cfg(test)]
@@ -161,6 +180,39 @@ mod tests {
         assert_eq!(d.ignored, 1);
         let d = discover(&[dir.path().to_path_buf()], false, true);
         assert_eq!(d.files.len(), 3);
+    }
+
+    #[test]
+    fn links_loops_and_broken_links() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("a.txt"), "A\n\nb").unwrap();
+        symlink(p("b.txt"), p("c.txt")).unwrap();
+        symlink(p("c.txt"), p("b.txt")).unwrap();
+        symlink(p("nowhere.txt"), p("broken.txt")).unwrap();
+        std::fs::create_dir(p("sub")).unwrap();
+        symlink(dir.path(), p("sub/up")).unwrap();
+        let d = discover(&[dir.path().to_path_buf()], false, false);
+        assert_eq!((d.files.len(), d.symlinks, d.ignored), (1, 4, 0));
+        assert!(d.problems.is_empty());
+        let d = discover(&[dir.path().to_path_buf()], true, false);
+        let reason = |name: &str| {
+            let hits: Vec<&Problem> = d
+                .problems
+                .iter()
+                .filter(|q| q.path.ends_with(name))
+                .collect();
+            assert_eq!(hits.len(), 1, "{name}: {:?}", d.problems);
+            hits[0].message.clone()
+        };
+        assert!(reason("c.txt").contains("loop"));
+        assert!(reason("b.txt").contains("loop"));
+        assert!(reason("broken.txt").contains("broken symbolic link"));
+        assert!(reason("up").contains("loop"));
+        let d = discover(&[p("c.txt"), p("broken.txt")], false, false);
+        assert!(d.problems[0].message.contains("loop"));
+        assert!(d.problems[1].message.contains("broken"));
     }
 
     #[test]
