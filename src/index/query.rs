@@ -182,6 +182,9 @@ fn explain(q: &str, e: &QueryParserError) -> String {
         QueryParserError::FieldDoesNotHavePositionsIndexed(field) => {
             format!("phrases cannot be searched in field `{field}`")
         }
+        QueryParserError::PhrasePrefixRequiresAtLeastTwoTerms { .. } => format!(
+            "`{q}`: a phrase prefix (\"cup fi\"*) needs at least two words; write whole words instead"
+        ),
         QueryParserError::RangeMustNotHavePhrase => format!(
             "`{q}`: the ends of a range are single words (title:[a TO m]), not phrases"
         ),

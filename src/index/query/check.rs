@@ -130,12 +130,12 @@ impl Lexer<'_> {
                 }
                 '*' if self.at(self.i + 1).is_none_or(ends_token) => {
                     return Err(format!(
-                        "`*` at position {pos} alone would match every article: remove it, or put it at the end of a word for a prefix search (Sal*)"
+                        "`*` at position {pos} alone would match every article: remove it"
                     ))
                 }
                 '/' if self.regex_end().is_some() => {
                     return Err(format!(
-                        "regular expressions (`/…/`) at position {pos} are not supported: search for words, or for a prefix such as Sal*"
+                        "regular expressions (`/…/`) at position {pos} are not supported: search for whole words (case and accents do not matter)"
                     ))
                 }
                 _ => self.word()?,
@@ -424,6 +424,28 @@ impl Lexer<'_> {
                     return self.boost();
                 }
                 c if is_invisible(c) => {}
+                // The parser would keep `~2` in the word: a phrase of the word and 2.
+                '~' if !w.is_empty() => {
+                    let word: String = self.c[start..]
+                        .iter()
+                        .take_while(|c| !ends_token(**c))
+                        .collect();
+                    return Err(format!(
+                        "`{word}` at position {}: fuzzy searches (word~N) are not supported; `~N` goes after a phrase, e.g. \"Salah penalty\"~3",
+                        start + 1
+                    ));
+                }
+                // The parser would drop the star and search the word as written.
+                '*' => {
+                    let word: String = self.c[start..]
+                        .iter()
+                        .take_while(|c| !ends_token(**c))
+                        .collect();
+                    return Err(format!(
+                        "`{word}` at position {}: wildcard and prefix searches are not supported; write whole words (case and accents do not matter)",
+                        start + 1
+                    ));
+                }
                 c => w.push(c),
             }
             self.i += 1;
@@ -661,7 +683,6 @@ mod tests {
             "title:final -Chelsea",
             "Liverpool AND (Salah OR Nunez)",
             "Alexander-Arnold",
-            "Sal*",
             "title:[a TO m]",
             "\"Salah penalty\"~3",
             "Salah^2 Nunez",
@@ -729,6 +750,9 @@ mod tests {
         assert!(err("title:[a TO").contains("never closed"));
         assert!(err("/Sal.*/").contains("regular expressions"));
         assert!(err("Salah *").contains("every article"));
+        assert!(err("Sal*").contains("`Sal*` at position 1: wildcard"));
+        assert!(err("x Salah~2").contains("`Salah~2` at position 3: fuzzy"));
+        assert!(err("a *Salah").contains("`*Salah` at position 3"));
         assert!(err("Salah\\").contains("escapes nothing"));
         assert!(err(":foo").contains("no field name"));
     }
