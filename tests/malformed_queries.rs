@@ -435,7 +435,7 @@ fn sandbox() -> Sandbox {
             "Salah and Nunez in the Champions League",
             "Salah scored twice and Nunez added a third. Gerrard's goal was recalled, \
              O'Neill watched, and the 10:30 kick-off suited everyone. The Champions League \
-             draw is on Friday.",
+             draw is on Friday.\n\n\"O'Neill's side were brilliant today, truly brilliant,\" said Klopp.",
         ),
     );
     sb.write(
@@ -565,5 +565,42 @@ fn batch_reports_each_bad_line_and_goes_on() {
         if let Some(e) = d["error"].as_str() {
             assert!(e.starts_with("bad query: "), "{e}");
         }
+    }
+}
+
+#[test]
+fn quote_searches_are_checked_like_searches() {
+    let sb = sandbox();
+    for (q, code, part) in [
+        ("O'Neill's brilliant", 0, ""),
+        (
+            "brilliant: today",
+            2,
+            "`brilliant:` at position 1 reads as a field name",
+        ),
+        (
+            "brilliant OR",
+            2,
+            "`OR` at position 11 has nothing after it",
+        ),
+        ("Sal*", 2, "wildcard"),
+    ] {
+        let mut cmd = Command::new(common::bin_path());
+        cmd.env_clear()
+            .current_dir(sb.dir())
+            .arg("--index")
+            .arg(sb.index())
+            .args(["--color", "never", "quotes", "--"])
+            .arg(q)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let (out, _) = watched(cmd, &format!("quotes {q:?}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "quotes {q:?}: {stderr}");
+        assert!(
+            stderr.contains(part),
+            "quotes {q:?}: {part:?} not in {stderr}"
+        );
     }
 }
