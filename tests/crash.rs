@@ -9,7 +9,8 @@
 //!
 //! Environment: `NEWSIDX_CRASH_TRIALS` (default 12), `NEWSIDX_CRASH_SEED` (default fixed),
 //! `NEWSIDX_CRASH_ARTICLES` (default 120), `NEWSIDX_CRASH_JOBS` (trials run at once,
-//! default 2), `NEWSIDX_CRASH_TAGS=1` (tag entities: slower, adds match-fact documents).
+//! default 2), `NEWSIDX_CRASH_TAGS=1` (tag entities: slower, adds match-fact documents),
+//! `NEWSIDX_CRASH_BIN` (the binary to test, default the one cargo built).
 //! `scripts/crash-test.sh` runs the full 200 trials with the release binary.
 
 mod common;
@@ -185,9 +186,17 @@ impl Corpus {
     }
 }
 
+/// The binary under test: `NEWSIDX_CRASH_BIN` (a private copy, which a concurrent build
+/// cannot replace halfway through a long run), else the one cargo built for this test.
+fn binary() -> PathBuf {
+    std::env::var_os("NEWSIDX_CRASH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(common::bin_path)
+}
+
 /// `newsidx --index INDEX ARGS` with a clean environment.
 fn newsidx(index: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(common::bin_path());
+    let mut cmd = Command::new(binary());
     cmd.env_clear()
         .env("HOME", index.parent().unwrap())
         .current_dir(index.parent().unwrap())
@@ -679,4 +688,86 @@ fn a_crash_never_leaves_both_versions_of_a_changed_file() {
         ["Replaced story"]
     );
     assert!(search_titles(&index, "oldversion").unwrap().is_empty());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// Regression: a run killed while committing can leave a delete bitset (`SEGMENT.OPSTAMP.del`)
+/// that meta.json does not refer to. The rerun reaches the same opstamp, tantivy refuses to
+/// overwrite the file ("File already exists"), and every rerun failed. Found by the 8,000-article
+/// crash run; reproduced here deterministically by putting such a file where the kill left it.
+#[test]
+fn a_rerun_is_not_blocked_by_files_a_killed_commit_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    let feed = tmp.path().join("feed.jsonl");
+    let lines = |changed: bool| {
+        (0..50)
+            .map(|i| {
+                let word = if changed && i == 7 {
+                    "changedbody"
+                } else {
+                    "firstbody"
+                };
+                serde_json::json!({"id": format!("d{i}"), "title": format!("Del story {i}"),
+                                   "body": format!("crashcorpus {word} {i}.")})
+                .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let add = |what: &str| {
+        let out = run(
+            &mut newsidx(&index, &["add", "--no-tags", feed.to_str().unwrap()]),
+            what,
+        )
+        .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    std::fs::write(&feed, lines(false)).unwrap();
+    assert_eq!(add("first add").0, Some(0));
+    let before = tmp.path().join("before");
+    copy_dir(&index, &before);
+
+    // The commit that replaces article d7 writes a delete bitset for its segment.
+    std::fs::write(&feed, lines(true)).unwrap();
+    assert_eq!(add("update").0, Some(0));
+    let del: Vec<PathBuf> = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "del"))
+        .collect();
+    assert_eq!(del.len(), 1, "{del:?}");
+    let del_name = del[0].file_name().unwrap().to_string_lossy().into_owned();
+    let del_bytes = std::fs::read(&del[0]).unwrap();
+
+    // The state a kill between writing that file and writing meta.json leaves: the index as
+    // before, plus the file, registered in tantivy's list of its files as it is before writing.
+    std::fs::remove_dir_all(&index).unwrap();
+    copy_dir(&before, &index);
+    std::fs::write(index.join(&del_name), del_bytes).unwrap();
+    let managed_path = index.join(".managed.json");
+    let mut managed: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(&managed_path).unwrap()).unwrap();
+    managed.push(del_name.clone());
+    std::fs::write(&managed_path, serde_json::to_string(&managed).unwrap()).unwrap();
+    assert!(check_ok(&index).unwrap());
+
+    let (code, stderr) = add("rerun");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(check_ok(&index).unwrap());
+    assert_eq!(
+        search_titles(&index, "changedbody").unwrap(),
+        ["Del story 7"]
+    );
+    assert_eq!(search_titles(&index, "crashcorpus").unwrap().len(), 50);
 }

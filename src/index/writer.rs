@@ -57,6 +57,9 @@ pub struct Writer {
     kb_fingerprint: u64,
 }
 
+/// Mentions of one entity counted in its `entity` term frequency (more add nothing to BM25).
+const MAX_ENTITY_FREQ: usize = 32;
+
 /// Writer memory budget in bytes, shared by its threads.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
 
@@ -84,6 +87,14 @@ impl Writer {
                 }
             }
         };
+        // A killed run can leave files no commit refers to. A delete bitset among them is
+        // named after its segment and an opstamp this run may reach again, and tantivy will
+        // not overwrite it ("File already exists"), which failed every rerun: remove them
+        // before writing anything.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| tantivy_error(&opened.dir, e))?;
         let reader = opened
             .index
             .reader_builder()
@@ -155,6 +166,25 @@ impl Writer {
         }
         if let Ok(json) = serde_json::to_string(&stored_tags) {
             doc.add_text(f.tags, json);
+        }
+        // Quotes with their speakers, in body offsets (the tagged text is title, blank line, body).
+        let body_at = article.title.len() + 2;
+        let spans: Vec<(usize, usize, &str)> = extraction
+            .quotes
+            .iter()
+            .filter(|q| !q.partial && q.start >= body_at)
+            .filter_map(|q| Some((q.start - body_at, q.end - body_at, q.speaker.as_deref()?)))
+            .collect();
+        if !spans.is_empty() {
+            if let Ok(json) = serde_json::to_string(&spans) {
+                doc.add_text(f.quote_spans, json);
+            }
+        }
+        for t in &extraction.tags {
+            let token = super::schema::entity_token(t.role.as_str(), &t.id);
+            for _ in 0..t.mentions.len().clamp(1, MAX_ENTITY_FREQ) {
+                doc.add_text(f.entity, &token);
+            }
         }
         let mut quote_docs = Vec::with_capacity(extraction.quotes.len());
         for q in &extraction.quotes {
