@@ -200,6 +200,14 @@ pub struct SearchArgs {
     /// Also list the top players, managers, clubs and competitions among all hits, with counts
     #[arg(long)]
     pub facets: bool,
+    /// Keep only these fields of each hit in JSON output (comma-separated: rank, score, id,
+    /// title, date, outlet, url, source, line, tags, snippet); with --json, --jsonl or --batch
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub fields: Vec<String>,
+    /// With --batch: print how long each query took to stderr at the end (median, 95th
+    /// percentile, slowest), measured inside the process
+    #[arg(long, requires = "batch")]
+    pub timings: bool,
     /// Only articles from this outlet (exactly as `stats` lists it); repeat for several
     #[arg(long, value_name = "OUTLET")]
     pub outlet: Vec<String>,

@@ -23,9 +23,15 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
     } else {
         Vec::new()
     };
+    let fields = hit_fields(&args)?;
     let reader = Reader::new(index::open(&config.index_dir)?)?;
     if let Some(file) = &args.batch {
-        return batch(&reader, file, args.limit, &filters);
+        let how = Batch {
+            limit: args.limit,
+            fields: &fields,
+            timings: args.timings,
+        };
+        return batch(&reader, file, &filters, &how);
     }
     let q = args.query.as_deref().unwrap_or_default();
     let opts = SearchOptions {
@@ -57,6 +63,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
     if args.output.json {
         let doc = json::SearchOutput::new(q, &hits, args.offset + 1);
         let mut value = serde_json::to_value(&doc)?;
+        keep_fields(&mut value, &fields);
         if let Some(f) = &facets {
             let mut map = serde_json::Map::new();
             for (kind, list) in f {
@@ -67,10 +74,10 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
         super::write_json(&mut out, &value)?;
     } else if args.output.jsonl {
         for (i, h) in hits.iter().enumerate() {
-            super::write_json(
-                &mut out,
-                &json::HitJson::new(args.offset + i + 1, h, Some(q)),
-            )?;
+            let mut value =
+                serde_json::to_value(json::HitJson::new(args.offset + i + 1, h, Some(q)))?;
+            keep_hit_fields(&mut value, &fields);
+            super::write_json(&mut out, &value)?;
         }
     } else if hits.is_empty() {
         eprintln!("no articles match `{}`", crate::render::sanitize(q));
@@ -104,38 +111,119 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// Fields of a hit that `--fields` may name.
+const HIT_FIELDS: &[&str] = &[
+    "rank", "score", "id", "title", "date", "outlet", "url", "source", "line", "tags", "snippet",
+];
+
+/// `--fields`, checked: every name known, and JSON output asked for.
+fn hit_fields(args: &SearchArgs) -> Result<Vec<String>, Error> {
+    let fields: Vec<String> = args
+        .fields
+        .iter()
+        .map(|f| f.trim().to_ascii_lowercase())
+        .filter(|f| !f.is_empty())
+        .collect();
+    if let Some(bad) = fields.iter().find(|f| !HIT_FIELDS.contains(&f.as_str())) {
+        return Err(Error::Usage(format!(
+            "--fields: unknown field `{}`; choose from {}",
+            crate::render::sanitize(bad),
+            HIT_FIELDS.join(", ")
+        )));
+    }
+    if !fields.is_empty() && !(args.output.json || args.output.jsonl || args.batch.is_some()) {
+        return Err(Error::Usage(
+            "--fields selects fields of JSON output: add --json, --jsonl or --batch".into(),
+        ));
+    }
+    Ok(fields)
+}
+
+/// Keep only `fields` of each hit of a search document (all of them when `fields` is empty).
+fn keep_fields(doc: &mut serde_json::Value, fields: &[String]) {
+    if let Some(hits) = doc.get_mut("hits").and_then(|h| h.as_array_mut()) {
+        for hit in hits {
+            keep_hit_fields(hit, fields);
+        }
+    }
+}
+
+/// Keep only `fields` of one hit; the JSON Lines keys `schema_version` and `query` stay.
+fn keep_hit_fields(hit: &mut serde_json::Value, fields: &[String]) {
+    if fields.is_empty() {
+        return;
+    }
+    if let Some(map) = hit.as_object_mut() {
+        map.retain(|k, _| k == "schema_version" || k == "query" || fields.iter().any(|f| f == k));
+    }
+}
+
+/// How `--batch` runs.
+struct Batch<'a> {
+    limit: usize,
+    fields: &'a [String],
+    timings: bool,
+}
+
 /// `--batch`: every query of a file in one process, one JSON line per query (a bad query
 /// gets a line with its `error`, and the batch goes on). Exit 0 when any query found hits.
 fn batch(
     reader: &Reader,
     file: &Path,
-    limit: usize,
     filters: &[Vec<Facet>],
+    how: &Batch<'_>,
 ) -> anyhow::Result<Outcome> {
-    let text = if file == Path::new("-") {
-        let mut s = String::new();
+    let mut took: Vec<std::time::Duration> = Vec::new();
+    let bytes = if file == Path::new("-") {
+        let mut b = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut s)
+            .read_to_end(&mut b)
             .context("reading queries from stdin")?;
-        s
+        b
     } else {
-        std::fs::read_to_string(file)
-            .with_context(|| format!("reading queries from {}", file.display()))?
+        std::fs::read(file).with_context(|| format!("reading queries from {}", file.display()))?
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut any = false;
-    for line in text.lines() {
+    for (n, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // A line that is not UTF-8 gets an error line like any bad query; the batch goes on.
+        let line = match std::str::from_utf8(raw) {
+            Ok(line) => line,
+            Err(e) => {
+                let msg = format!(
+                    "bad query: line {} is not valid UTF-8 (byte {}): save the queries as UTF-8",
+                    n + 1,
+                    e.valid_up_to() + 1
+                );
+                let q = String::from_utf8_lossy(raw);
+                super::write_json(
+                    &mut out,
+                    &serde_json::json!({"schema_version": json::JSON_SCHEMA_VERSION, "query": q.trim(), "error": msg, "hits": []}),
+                )?;
+                continue;
+            }
+        };
         // Tab-separated "kind<TAB>query" lines (the benchmark's format) keep the query.
         let q = line.rsplit('\t').next().unwrap_or(line).trim();
         if q.is_empty() {
             continue;
         }
-        match reader.search(q, limit, filters) {
+        let started = std::time::Instant::now();
+        let result = reader.search(q, how.limit, filters);
+        took.push(started.elapsed());
+        match result {
             Ok(hits) => {
                 any |= !hits.is_empty();
                 let doc = json::SearchOutput::new(q, &hits, 1);
-                super::write_json(&mut out, &doc)?;
+                if how.fields.is_empty() {
+                    super::write_json(&mut out, &doc)?;
+                } else {
+                    let mut value = serde_json::to_value(&doc)?;
+                    keep_fields(&mut value, how.fields);
+                    super::write_json(&mut out, &value)?;
+                }
             }
             Err(e) => {
                 let msg = e.to_string();
@@ -147,6 +235,17 @@ fn batch(
         }
     }
     out.flush()?;
+    if how.timings && !took.is_empty() {
+        took.sort_unstable();
+        let at = |p: usize| took[(took.len() * p / 100).min(took.len() - 1)].as_secs_f64() * 1e3;
+        eprintln!(
+            "newsidx: {} queries in-process: p50 {:.3} ms, p95 {:.3} ms, max {:.3} ms",
+            took.len(),
+            at(50),
+            at(95),
+            took[took.len() - 1].as_secs_f64() * 1e3
+        );
+    }
     Ok(if any {
         Outcome::Found
     } else {

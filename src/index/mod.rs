@@ -1,7 +1,9 @@
 //! The index: the only module that knows tantivy. Opening and creating (with the schema
 //! version check), writing articles, and reading them back.
 
+pub mod aliases;
 pub mod check;
+pub mod expand;
 pub mod query;
 pub mod reader;
 pub mod schema;

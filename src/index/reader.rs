@@ -43,6 +43,8 @@ pub struct Snippet {
     pub text: String,
     /// Matched terms, as byte ranges into `text`.
     pub highlights: Vec<std::ops::Range<usize>>,
+    /// When the match is inside a quote: the text is the quote, and this is who said it.
+    pub speaker: Option<String>,
 }
 
 /// One search result.
@@ -130,6 +132,8 @@ const SNIPPET_CHARS: usize = 180;
 pub struct Reader {
     opened: Opened,
     reader: IndexReader,
+    /// The names of known entities (read on first use).
+    aliases: std::sync::OnceLock<super::aliases::Aliases>,
 }
 
 impl Reader {
@@ -141,7 +145,16 @@ impl Reader {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| tantivy_error(&opened.dir, e))?;
-        Ok(Reader { opened, reader })
+        Ok(Reader {
+            opened,
+            reader,
+            aliases: std::sync::OnceLock::new(),
+        })
+    }
+
+    fn aliases(&self) -> &super::aliases::Aliases {
+        self.aliases
+            .get_or_init(|| super::aliases::Aliases::load(&self.opened.dir))
     }
 
     fn searcher(&self) -> Searcher {
@@ -160,7 +173,7 @@ impl Reader {
         filters: &[Vec<Facet>],
         top: usize,
     ) -> Result<Vec<TagCounts>, Error> {
-        let text_query = query::parse(&self.opened, q)?;
+        let (text_query, _) = query::parse_search(&self.opened, q, self.aliases())?;
         let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
         self.count_tags(&*query, &["player", "manager", "club", "competition"], top)
     }
@@ -179,7 +192,7 @@ impl Reader {
         filters: &[Vec<Facet>],
         opts: &SearchOptions,
     ) -> Result<Vec<Hit>, Error> {
-        let text_query = query::parse(&self.opened, q)?;
+        let (text_query, written) = query::parse_search(&self.opened, q, self.aliases())?;
         let mut query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
         let f = &self.opened.fields;
         let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -244,8 +257,10 @@ impl Reader {
         if top.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let mut generator = SnippetGenerator::create(&searcher, &*query, self.opened.fields.body)
-            .map_err(|e| self.err(e))?;
+        let snippet_query = written.as_deref().unwrap_or(&*query);
+        let mut generator =
+            SnippetGenerator::create(&searcher, snippet_query, self.opened.fields.body)
+                .map_err(|e| self.err(e))?;
         generator.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -256,12 +271,19 @@ impl Reader {
                 Snippet {
                     text: lead(&article.body, SNIPPET_CHARS),
                     highlights: Vec::new(),
+                    speaker: None,
                 }
             } else {
-                Snippet {
+                let spans = doc
+                    .get_first(self.opened.fields.quote_spans)
+                    .and_then(|v| v.as_str())
+                    .and_then(|j| serde_json::from_str::<Vec<(usize, usize, String)>>(j).ok())
+                    .unwrap_or_default();
+                in_quote(&article.body, &s, &spans).unwrap_or_else(|| Snippet {
                     text: s.fragment().to_string(),
                     highlights: s.highlighted().to_vec(),
-                }
+                    speaker: None,
+                })
             };
             article.body.clear();
             hits.push(Hit {
@@ -345,12 +367,8 @@ impl Reader {
         let searcher = self.searcher();
         let addresses: Vec<(f32, DocAddress)> = match q {
             Some(q) => {
-                query::validate(q)?;
-                let parser =
-                    tantivy::query::QueryParser::for_index(&self.opened.index, vec![f.quote]);
-                let parsed = parser
-                    .parse_query(q)
-                    .map_err(|e| Error::BadQuery(format!("`{q}`: {e}")))?;
+                // Checked and rewritten like a search (`O'Neill`, positions in messages).
+                let parsed = query::parse_fields(&self.opened, q, &[(f.quote, 1.0)])?;
                 let query = self.with_filters_kinds(parsed, filters, kinds);
                 searcher
                     .search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())
@@ -620,6 +638,48 @@ impl Reader {
         }
         Ok(stats)
     }
+}
+
+/// The snippet as a quote with its speaker, when the fragment's first match falls inside a
+/// quote of the body (`spans`: body byte ranges and speakers). The quote is cut to a window
+/// of [`SNIPPET_CHARS`] around the match when longer.
+fn in_quote(
+    body: &str,
+    s: &tantivy::snippet::Snippet,
+    spans: &[(usize, usize, String)],
+) -> Option<Snippet> {
+    let frag_at = body.find(s.fragment())?;
+    let first = s.highlighted().first()?;
+    let hit = frag_at + first.start;
+    let (qs, qe, speaker) = spans
+        .iter()
+        .find(|(qs, qe, _)| *qs <= hit && hit < *qe && *qe <= body.len())?;
+    let (mut ws, mut we) = (*qs, *qe);
+    if we - ws > SNIPPET_CHARS {
+        ws = hit.saturating_sub(SNIPPET_CHARS / 3).max(*qs);
+        we = (ws + SNIPPET_CHARS).min(*qe);
+    }
+    while !body.is_char_boundary(ws) {
+        ws -= 1;
+    }
+    while !body.is_char_boundary(we) {
+        we += 1;
+    }
+    let open = if ws > *qs { "“…" } else { "“" };
+    let close = if we < *qe { "…”" } else { "”" };
+    let text = format!("{open}{}{close}", &body[ws..we]);
+    let highlights = s
+        .highlighted()
+        .iter()
+        .map(|r| (frag_at + r.start, frag_at + r.end))
+        .filter(|&(a, b)| a >= ws && b <= we)
+        .map(|(a, b)| (a - ws + open.len())..(b - ws + open.len()))
+        .collect();
+    Some(Snippet {
+        text,
+        highlights,
+        speaker: Some(speaker.clone()),
+    })
 }
 
 /// `YYYY-MM-DD` of a Unix time.

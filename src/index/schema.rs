@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Bumped whenever fields or their analysis change; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Name of the tokenizer for title and body: words, lowercased, accents folded (ø, ł, ß too).
 pub const TEXT_TOKENIZER: &str = "newsidx_text";
@@ -55,6 +55,13 @@ pub struct Fields {
     pub tag: Field,
     /// Tags with names and mention counts, as stored JSON.
     pub tags: Field,
+    /// Articles: one `person:<id>`, `club:<id>` or `competition:<id>` token per mention of a
+    /// tagged entity (not stored). A query naming a known entity becomes one term here,
+    /// ranked by how often the article mentions it.
+    pub entity: Field,
+    /// Articles: the byte ranges of quotes in the body with their speakers, as stored JSON
+    /// `[[start, end, "Speaker"], ...]`, so a snippet inside a quote can name who said it.
+    pub quote_spans: Field,
     /// Quote documents: the quoted words (searchable, stored).
     pub quote: Field,
     /// Quote documents: the speaker's name, stored.
@@ -101,6 +108,15 @@ pub fn build() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         tag: b.add_facet_field("tag", FacetOptions::default()),
         tags: b.add_text_field("tags", STORED),
+        entity: b.add_text_field(
+            "entity",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
+        quote_spans: b.add_text_field("quote_spans", STORED),
         quote: b.add_text_field("quote", text_quote),
         speaker: b.add_text_field("speaker", STORED),
         speaker_id: b.add_text_field("speaker_id", STORED),
@@ -118,6 +134,15 @@ pub fn register_tokenizers(index: &Index) {
         .filter(AsciiFoldingFilter)
         .build();
     index.tokenizers().register(TEXT_TOKENIZER, analyzer);
+}
+
+/// The `entity` token of a tag: its kind (people share one kind whatever their role) and id.
+pub fn entity_token(role: &str, id: &str) -> String {
+    let kind = match role {
+        "player" | "manager" => "person",
+        other => other,
+    };
+    format!("{kind}:{id}")
 }
 
 /// Stable 64-bit hash of a string (ids, content).

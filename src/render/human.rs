@@ -31,7 +31,10 @@ pub fn hits(out: &mut impl Write, hits: &[Hit], first_rank: usize, style: Style)
         }
         let snippet = highlight(&hit.snippet.text, &hit.snippet.highlights, style);
         if !snippet.trim().is_empty() {
-            writeln!(out, "   {snippet}")?;
+            match &hit.snippet.speaker {
+                Some(who) => writeln!(out, "   {snippet} — {}", sanitize(who))?,
+                None => writeln!(out, "   {snippet}")?,
+            }
         }
         writeln!(out)?;
     }

@@ -74,6 +74,9 @@ pub struct SnippetJson<'a> {
     pub text: &'a str,
     /// Matched terms as `[start, end)` offsets in Unicode characters (code points) of `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// When the match is inside a quote, `text` is (part of) the quote and this names its
+    /// speaker; otherwise null.
+    pub speaker: Option<&'a str>,
 }
 
 impl<'a> HitJson<'a> {
@@ -101,6 +104,7 @@ impl<'a> HitJson<'a> {
                     .iter()
                     .filter_map(|r| char_range(&hit.snippet.text, r))
                     .collect(),
+                speaker: hit.snippet.speaker.as_deref(),
             },
         }
     }

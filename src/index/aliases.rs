@@ -1,0 +1,189 @@
+//! The names a query may use for a known entity ("the Reds", "Nunez", "Vini Jr"), kept
+//! beside the index in `aliases.tsv` by `add`: the knowledge base the articles were tagged
+//! with, reduced to what a search needs. One sorted line per folded name, `name<TAB>token`,
+//! where the token is the entity's term in the `entity` field (`club:liverpool`). Names that
+//! could mean several entities are left out. Searching reads the file and looks names up by
+//! binary search: no knowledge base is loaded, so a one-off search stays fast.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::extract::fold::fold;
+use crate::kb::{Kb, Kind};
+
+/// File name in the index directory.
+pub const ALIASES_FILE: &str = "aliases.tsv";
+
+/// Longest name looked up, in words.
+pub const MAX_WORDS: usize = 5;
+
+/// Shortest surname that stands for a person on its own.
+const MIN_SURNAME_CHARS: usize = 4;
+
+/// The `entity` token of a knowledge-base entry.
+fn token(kind: Kind, id: &str) -> String {
+    let role = match kind {
+        Kind::Person => "person",
+        Kind::Club | Kind::National => "club",
+        Kind::Competition => "competition",
+    };
+    super::schema::entity_token(role, id)
+}
+
+/// The file's text for a knowledge base: canonical names, aliases and (for people) a surname
+/// no one else has, each folded, with the one entity it names. A third column `weak` marks
+/// names that only weak aliases give ("the Reds"): they widen a search but never replace it.
+pub fn build(kb: &Kb) -> String {
+    // folded name -> token -> strong?
+    let mut names: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
+    let mut surnames: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
+    for e in &kb.entities {
+        let t = token(e.kind, &e.id);
+        let mut add = |name: &str, strong: bool| {
+            let f = fold(name);
+            if !f.is_empty() && f.split(' ').count() <= MAX_WORDS {
+                let s = names
+                    .entry(f)
+                    .or_default()
+                    .entry(t.clone())
+                    .or_insert(false);
+                *s |= strong;
+            }
+        };
+        add(&e.name, true);
+        for a in &e.aliases {
+            add(&a.text, !a.weak);
+        }
+        if e.kind == Kind::Person {
+            // "Alexander-Arnold" for Trent Alexander-Arnold: everything after the first name.
+            if let Some((_, rest)) = fold(&e.name).split_once(' ') {
+                if rest.chars().count() >= MIN_SURNAME_CHARS {
+                    surnames
+                        .entry(rest.to_string())
+                        .or_default()
+                        .insert(t.clone(), true);
+                }
+            }
+        }
+    }
+    for (surname, tokens) in surnames {
+        // A surname that is also another entity's name ("Sterling", a club) is left to it.
+        names.entry(surname).or_insert(tokens);
+    }
+    let mut out = String::new();
+    for (name, tokens) in names {
+        if let (1, Some((t, strong))) = (tokens.len(), tokens.iter().next()) {
+            out.push_str(&name);
+            out.push('\t');
+            out.push_str(t);
+            out.push_str(if *strong { "\n" } else { "\tweak\n" });
+        }
+    }
+    out
+}
+
+/// Write the file for `kb` into the index directory (atomically; untouched when unchanged).
+pub fn write(dir: &Path, kb: &Kb) -> std::io::Result<()> {
+    let text = build(kb);
+    let path = dir.join(ALIASES_FILE);
+    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    let tmp = dir.join(format!("{ALIASES_FILE}.tmp"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(tmp, path)
+}
+
+/// The names of an index, ready for lookups.
+#[derive(Debug, Default)]
+pub struct Aliases {
+    text: String,
+    /// Start of each line.
+    lines: Vec<usize>,
+}
+
+impl Aliases {
+    /// Read the index's file; an index without one (or unreadable) has no names.
+    pub fn load(dir: &Path) -> Aliases {
+        std::fs::read_to_string(dir.join(ALIASES_FILE))
+            .map(Aliases::from_text)
+            .unwrap_or_default()
+    }
+
+    /// From the file's text (sorted lines `name<TAB>token`).
+    pub fn from_text(text: String) -> Aliases {
+        let mut lines = vec![0];
+        lines.extend(
+            text.match_indices('\n')
+                .map(|(i, _)| i + 1)
+                .filter(|&i| i < text.len()),
+        );
+        if text.is_empty() {
+            lines.clear();
+        }
+        Aliases { text, lines }
+    }
+
+    fn line(&self, i: usize) -> (&str, &str) {
+        let start = self.lines[i];
+        let end = self.lines.get(i + 1).map_or(self.text.len(), |&e| e);
+        let line = self.text[start..end].trim_end_matches('\n');
+        line.split_once('\t').unwrap_or((line, ""))
+    }
+
+    /// The entity token of a folded name, if the name means exactly one entity, and whether
+    /// the name is a strong one (a canonical name, a strong alias, a unique surname).
+    pub fn lookup(&self, folded: &str) -> Option<(&str, bool)> {
+        let (mut lo, mut hi) = (0, self.lines.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let (name, token) = self.line(mid);
+            match name.cmp(folded) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let (token, weak) = token.split_once('\t').unwrap_or((token, ""));
+                    return Some((token, weak != "weak")).filter(|(t, _)| !t.is_empty());
+                }
+            }
+        }
+        None
+    }
+
+    /// True when there are no names.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_aliases_and_unique_surnames_of_the_builtin_kb() {
+        let a = Aliases::from_text(build(&Kb::builtin()));
+        assert_eq!(a.lookup("liverpool"), Some(("club:liverpool", true)));
+        assert_eq!(a.lookup("the reds"), Some(("club:liverpool", false)));
+        assert_eq!(
+            a.lookup("alexander arnold"),
+            Some(("person:trent-alexander-arnold", true))
+        );
+        assert!(a.lookup("champions league").is_some());
+        assert_eq!(a.lookup("no such club at all"), None);
+        assert_eq!(a.lookup(""), None);
+    }
+
+    #[test]
+    fn ambiguous_names_are_left_out() {
+        let mut kb = Kb::default();
+        kb.extend_from_str(
+            "test",
+            "[clubs]\nalpha-fc | Alpha FC | Alpha, The Stars | ENG | | club\nbeta-fc | Beta FC | Beta, The Stars | ENG | | club\n",
+        )
+        .unwrap();
+        let a = Aliases::from_text(build(&kb));
+        assert_eq!(a.lookup("alpha"), Some(("club:alpha-fc", true)));
+        assert_eq!(a.lookup("the stars"), None);
+    }
+}
