@@ -121,6 +121,9 @@ pub fn parse(opened: &Opened, q: &str) -> Result<Box<dyn Query>, Error> {
     parse_fields(opened, q, &[(f.title, TITLE_BOOST), (f.body, 1.0)])
 }
 
+/// The query to run and, when it differs, the query as written (for snippets).
+pub type SearchQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+
 /// Validate and parse a search query over title and body, with the names of known entities
 /// widened to their `entity` terms (see [`super::expand`]). The second query is the one as
 /// written, for snippets, when the two differ: an entity term has no words to highlight.
@@ -128,7 +131,7 @@ pub fn parse_search(
     opened: &Opened,
     q: &str,
     aliases: &super::aliases::Aliases,
-) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>), Error> {
+) -> Result<SearchQuery, Error> {
     let f = &opened.fields;
     let written = parse(opened, q)?;
     let text = prepare(q, SEARCH_FIELDS)?;
@@ -225,5 +228,97 @@ mod tests {
         assert!(err("a\u{7}b").contains("U+0007"));
         assert!(err(&"(".repeat(50)).contains("nested"));
         assert!(err(&"a".repeat(2000)).contains("limit"));
+    }
+
+    /// Queries made of syntax pieces in any order (deterministic): none panics, and whatever
+    /// the check accepts, tantivy's parser accepts too, so no mistake reaches a user as a bare
+    /// "not valid query syntax" without its position.
+    #[test]
+    fn what_the_check_accepts_the_parser_reads() {
+        let (schema, fields) = super::super::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        super::super::schema::register_tokenizers(&index);
+        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+        parser.set_field_boost(fields.title, TITLE_BOOST);
+        const PIECES: &[&str] = &[
+            "\"",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "AND",
+            "OR",
+            "NOT",
+            "IN",
+            "TO",
+            "&&",
+            "-",
+            "+",
+            ":",
+            "title:",
+            "body:",
+            "Title:",
+            "*",
+            "?",
+            "~",
+            "~2",
+            "^",
+            "^2",
+            "^0.5",
+            "\\",
+            "'",
+            "`",
+            "!",
+            "/",
+            "<",
+            ">=",
+            ">",
+            "“",
+            "”",
+            "’",
+            "\u{202E}",
+            "\u{200B}",
+            "10:30",
+            "http://x.org/a",
+            "O'Neill",
+            "Salah",
+            "nunez",
+            "a",
+            "7",
+            "é",
+            " ",
+            " ",
+            " ",
+            " ",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut accepted = 0;
+        let mut failures = Vec::new();
+        for _ in 0..20_000 {
+            let len = 1 + next(8);
+            let q: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let Ok(text) = prepare(&q, SEARCH_FIELDS) else {
+                continue;
+            };
+            accepted += 1;
+            if let Err(e @ QueryParserError::SyntaxError(_)) = parser.parse_query(&text) {
+                failures.push(format!("{q:?} (as {text:?}): {e}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} passed the check but not the parser:\n{}",
+            failures.len(),
+            failures[..failures.len().min(40)].join("\n")
+        );
+        assert!(accepted > 1000, "only {accepted} accepted");
     }
 }

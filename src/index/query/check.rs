@@ -92,6 +92,7 @@ impl Lexer<'_> {
             }
             match c {
                 '(' => {
+                    self.separate();
                     self.open.push(pos);
                     self.prev = Prev::Open(pos);
                     self.out.push('(');
@@ -146,7 +147,13 @@ impl Lexer<'_> {
             Prev::Binary(p, op) => Err(nothing_after(p, op)),
             Prev::Not(p) => Err(nothing_after(p, "NOT")),
             Prev::Field(p, name) => Err(field_without_value(p, &name)),
-            _ => Ok(()),
+            // Balanced overall, but a `)` sat inside a 'single-quoted phrase'.
+            _ => match self.open.last() {
+                Some(p) => Err(format!(
+                    "unbalanced parenthesis: the `(` at position {p} is never closed; add a `)`"
+                )),
+                None => Ok(()),
+            },
         }
     }
 
@@ -196,6 +203,7 @@ impl Lexer<'_> {
     /// `"a phrase"` (curly quotes too) or `'a phrase'`, written out with straight double quotes,
     /// then its slop, prefix star or boost.
     fn phrase(&mut self) -> Result<(), String> {
+        self.separate();
         let open = self.c[self.i];
         let close_at = if open == '\'' {
             self.single_quote_end()
@@ -266,12 +274,15 @@ impl Lexer<'_> {
         if self.at(self.i) == Some('^') {
             self.boost()?;
         }
-        match self.at(self.i) {
-            Some(c) if !ends_token(c) => Err(format!(
-                "unexpected `{c}` at position {} right after a closing quote or parenthesis: put a space before it",
-                self.i + 1
-            )),
-            _ => Ok(()),
+        // Whatever follows is another token: [`Lexer::separate`] puts a space before it.
+        Ok(())
+    }
+
+    /// A space between an operand and what follows it without one (`Salah"Nunez"`,
+    /// `"a"b`, `(a)b`): tantivy's parser wants one, and the user meant two things.
+    fn separate(&mut self) {
+        if self.prev == Prev::Operand && !self.out.ends_with(char::is_whitespace) {
+            self.out.push(' ');
         }
     }
 
@@ -337,11 +348,27 @@ impl Lexer<'_> {
             ));
         };
         let end = self.i + len;
-        self.out.extend(
-            self.c[self.i..=end]
-                .iter()
-                .filter(|c| !is_invisible(**c) && !c.is_control()),
-        );
+        let inner: String = self.c[self.i + 1..end]
+            .iter()
+            .filter(|c| !is_invisible(**c))
+            .collect();
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let plain = |w: &&str| !w.contains(['"', '(', ')', '[', '{', '\\']) && !w.starts_with('`');
+        let is_set = self.out.trim_end().ends_with("IN");
+        if is_set && (words.is_empty() || !words.iter().all(plain)) {
+            return Err(format!(
+                "the set at position {pos} needs plain words between its brackets: title:IN [salah nunez]"
+            ));
+        }
+        let range_ok = words.len() == 3 && words[1] == "TO" && words.iter().all(plain);
+        if !is_set && !range_ok {
+            return Err(format!(
+                "the range at position {pos} must read `[a TO b]` (`*` for an open end), e.g. title:[a TO m]"
+            ));
+        }
+        self.out.push(self.c[self.i]);
+        self.out.push_str(&words.join(" "));
+        self.out.push(self.c[end]);
         self.i = end + 1;
         self.operand_done();
         self.suffix(false)
@@ -349,10 +376,16 @@ impl Lexer<'_> {
 
     /// `+word` (must contain) or `-word` (must not contain).
     fn prefix(&mut self, sign: char) -> Result<(), String> {
+        self.separate();
         let pos = self.i + 1;
         if let Prev::Prefix(p, first) = self.prev {
             return Err(format!(
                 "`{first}{sign}` at position {p}: use one sign, `+` (must contain) or `-` (must not contain)"
+            ));
+        }
+        if let Prev::Not(p) = self.prev {
+            return Err(format!(
+                "`NOT` at position {p} and `{sign}` at position {pos} say the same twice: write NOT word or {sign}word"
             ));
         }
         if let Prev::Field(p, name) = &self.prev {
@@ -377,8 +410,17 @@ impl Lexer<'_> {
 
     /// A word (or a `field:` prefix), up to a space, parenthesis or quote.
     fn word(&mut self) -> Result<(), String> {
+        self.separate();
         let start = self.i;
         let in_value = matches!(self.prev, Prev::Field(..));
+        if let Some(op) = self.comparison() {
+            if !in_value {
+                // `>` or `<` opening a word is a range bound only after a field: punctuation.
+                self.out.push('\\');
+            } else {
+                return self.bound(start, op);
+            }
+        }
         let mut w = String::new();
         let mut colon_seen = in_value;
         while let Some(c) = self.at(self.i) {
@@ -388,6 +430,11 @@ impl Lexer<'_> {
             let pos = self.i + 1;
             match c {
                 '\\' => match self.at(self.i + 1) {
+                    // An escaped space would glue words together: it is just a space.
+                    Some(n) if n.is_whitespace() => {
+                        self.i += 1;
+                        break;
+                    }
                     Some(n) => {
                         w.push('\\');
                         w.push(n);
@@ -479,9 +526,46 @@ impl Lexer<'_> {
         self.finish_word(start, &w)
     }
 
+    /// `>`, `>=`, `<` or `<=` at the cursor.
+    fn comparison(&self) -> Option<&'static str> {
+        match (self.at(self.i), self.at(self.i + 1)) {
+            (Some('>'), Some('=')) => Some(">="),
+            (Some('<'), Some('=')) => Some("<="),
+            (Some('>'), _) => Some(">"),
+            (Some('<'), _) => Some("<"),
+            _ => None,
+        }
+    }
+
+    /// `title:>=m`: one plain word after the comparison.
+    fn bound(&mut self, start: usize, op: &str) -> Result<(), String> {
+        self.i += op.len();
+        let from = self.i;
+        while self.at(self.i).is_some_and(|c| !ends_token(c)) {
+            self.i += 1;
+        }
+        let word: String = self.c[from..self.i].iter().collect();
+        if word.is_empty()
+            || word.contains(|c: char| "{}[]'`\\<>=:^~*".contains(c) || is_invisible(c))
+        {
+            return Err(format!(
+                "`{op}` at position {} needs one plain word after it, e.g. title:{op}m",
+                start + 1
+            ));
+        }
+        self.out.push_str(op);
+        self.out.push_str(&word);
+        self.operand_done();
+        Ok(())
+    }
+
     /// A finished word: an operator, or an operand.
     fn finish_word(&mut self, start: usize, w: &str) -> Result<(), String> {
         let pos = start + 1;
+        if w.is_empty() {
+            // Only a dropped character (an escaped space, an invisible one): no word.
+            return Ok(());
+        }
         let prefixed = matches!(self.prev, Prev::Prefix(..));
         let field = matches!(self.prev, Prev::Field(..));
         match w {
@@ -517,6 +601,15 @@ impl Lexer<'_> {
             }
             "IN" if field => {
                 // `title:IN [a b]`: a set of terms; the range check wants the field.
+                let mut j = self.i;
+                while self.at(j).is_some_and(char::is_whitespace) {
+                    j += 1;
+                }
+                if self.at(j) != Some('[') {
+                    return Err(format!(
+                        "`IN` at position {pos} needs a set of words in brackets after it: title:IN [salah nunez]"
+                    ));
+                }
                 self.out.push_str("IN");
             }
             // The parser reserves these words; lowercase they are ordinary words.
@@ -748,6 +841,19 @@ mod tests {
         assert!(err("\"a b\"~99999999999999999999999").contains("too large"));
         assert!(err("[a TO b]").contains("needs a field"));
         assert!(err("title:[a TO").contains("never closed"));
+        assert!(err("title:[nunez]").contains("must read `[a TO b]`"));
+        assert!(err("title:{]").contains("must read"));
+        assert!(err("title:IN []").contains("plain words"));
+        assert_eq!(ok("title:[a TO *]"), "title:[a TO *]");
+        assert_eq!(ok("\"a\"-b"), "\"a\" -b");
+        assert_eq!(ok("Salah\"Nunez\"(x)y"), "Salah \"Nunez\" (x) y");
+        assert_eq!(ok("> Salah"), "\\> Salah");
+        assert_eq!(ok("title:>=m"), "title:>=m");
+        assert!(err("title:>={").contains("one plain word"));
+        assert!(err("title:IN nunez").contains("set of words in brackets"));
+        assert!(err("NOT -a b").contains("say the same twice"));
+        assert!(err("(a 'b)'").contains("`(` at position 1 is never closed"));
+        assert_eq!(ok("a\\ \"b\""), "a \"b\"");
         assert!(err("/Sal.*/").contains("regular expressions"));
         assert!(err("Salah *").contains("every article"));
         assert!(err("Sal*").contains("`Sal*` at position 1: wildcard"));
