@@ -795,7 +795,7 @@ proptest! {
         let hit = newsidx::index::reader::Hit {
             score: 1.5,
             article: stored(a.title.clone(), a.id.clone(), String::new(), a.source.clone(), String::new()),
-            snippet: newsidx::index::reader::Snippet { text: snippet, highlights },
+            snippet: newsidx::index::reader::Snippet { text: snippet, highlights, speaker: None },
         };
         let quote = newsidx::index::reader::QuoteHit {
             score: 0.0,

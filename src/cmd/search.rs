@@ -49,6 +49,7 @@ pub fn run(config: &Config, args: SearchArgs) -> anyhow::Result<Outcome> {
             .transpose()?,
         outlets: args.outlet.clone(),
         facets: args.facets.then_some(10),
+        fuzzy: args.fuzzy,
     };
     let hits = reader.search_with(q, args.limit, &filters, &opts)?;
     let facets = match opts.facets {
@@ -131,7 +132,8 @@ fn hit_fields(args: &SearchArgs) -> Result<Vec<String>, Error> {
             HIT_FIELDS.join(", ")
         )));
     }
-    if !fields.is_empty() && !(args.output.json || args.output.jsonl || args.batch.is_some()) {
+    let json_out = args.output.json || args.output.jsonl || args.batch.is_some();
+    if !fields.is_empty() && !json_out {
         return Err(Error::Usage(
             "--fields selects fields of JSON output: add --json, --jsonl or --batch".into(),
         ));

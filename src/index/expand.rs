@@ -56,7 +56,7 @@ pub fn expand(q: &str, aliases: &Aliases) -> Option<String> {
                 .find(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"')
                 .map_or(q.len(), |n| i + n);
             let word = &q[i..end];
-            if is_plain(word) && q[end..].chars().next() != Some('"') {
+            if is_plain(word) && !q[end..].starts_with('"') {
                 run.push(word);
             } else {
                 changed |= flush(&mut run, &mut out, aliases);
