@@ -200,6 +200,11 @@ pub struct SearchArgs {
     /// Also list the top players, managers, clubs and competitions among all hits, with counts
     #[arg(long)]
     pub facets: bool,
+    /// Tolerate misspellings: words (not phrases) also match words one edit away, or N
+    /// (at most 2) with --fuzzy=N ("Ronaldinio" finds Ronaldinho)
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1", require_equals = true,
+          value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub fuzzy: Option<u8>,
     /// Keep only these fields of each hit in JSON output (comma-separated: rank, score, id,
     /// title, date, outlet, url, source, line, tags, snippet); with --json, --jsonl or --batch
     #[arg(long, value_name = "LIST", value_delimiter = ',')]

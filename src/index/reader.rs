@@ -92,6 +92,8 @@ pub struct SearchOptions {
     pub outlets: Vec<String>,
     /// Count tags among all hits (`--facets`): this many per kind.
     pub facets: Option<usize>,
+    /// Words also match words this many edits away (`--fuzzy`).
+    pub fuzzy: Option<u8>,
 }
 
 /// One match result found by [`Reader::facts`].
@@ -173,7 +175,7 @@ impl Reader {
         filters: &[Vec<Facet>],
         top: usize,
     ) -> Result<Vec<TagCounts>, Error> {
-        let (text_query, _) = query::parse_search(&self.opened, q, self.aliases())?;
+        let (text_query, _) = query::parse_search(&self.opened, q, self.aliases(), None)?;
         let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
         self.count_tags(&*query, &["player", "manager", "club", "competition"], top)
     }
@@ -192,7 +194,8 @@ impl Reader {
         filters: &[Vec<Facet>],
         opts: &SearchOptions,
     ) -> Result<Vec<Hit>, Error> {
-        let (text_query, written) = query::parse_search(&self.opened, q, self.aliases())?;
+        let (text_query, written) =
+            query::parse_search(&self.opened, q, self.aliases(), opts.fuzzy)?;
         let mut query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
         let f = &self.opened.fields;
         let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
