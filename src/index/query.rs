@@ -127,20 +127,34 @@ pub type SearchQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
 /// Validate and parse a search query over title and body, with the names of known entities
 /// widened to their `entity` terms (see [`super::expand`]). The second query is the one as
 /// written, for snippets, when the two differ: an entity term has no words to highlight.
+///
+/// `fuzzy`: words (not phrases) also match words within this many edits (1 or 2; a
+/// transposition counts as one), for misspelt names (`--fuzzy`).
 pub fn parse_search(
     opened: &Opened,
     q: &str,
     aliases: &super::aliases::Aliases,
+    fuzzy: Option<u8>,
 ) -> Result<SearchQuery, Error> {
     let f = &opened.fields;
-    let written = parse(opened, q)?;
     let text = prepare(q, SEARCH_FIELDS)?;
+    let parser = || {
+        let mut parser = QueryParser::for_index(&opened.index, vec![f.title, f.body]);
+        parser.set_field_boost(f.title, TITLE_BOOST);
+        if let Some(d) = fuzzy {
+            for field in [f.title, f.body] {
+                parser.set_field_fuzzy(field, false, d.clamp(1, 2), true);
+            }
+        }
+        parser
+    };
+    let written = parser()
+        .parse_query(&text)
+        .map_err(|e| Error::BadQuery(explain(q, &e)))?;
     let Some(expanded) = super::expand::expand(&text, aliases) else {
         return Ok((written, None));
     };
-    let mut parser = QueryParser::for_index(&opened.index, vec![f.title, f.body]);
-    parser.set_field_boost(f.title, TITLE_BOOST);
-    match parser.parse_query(&expanded) {
+    match parser().parse_query(&expanded) {
         Ok(query) => Ok((query, Some(written))),
         // The expansion is only a widening: if it cannot be read, search as written.
         Err(_) => Ok((written, None)),
