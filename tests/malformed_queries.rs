@@ -342,7 +342,7 @@ fn cases() -> Vec<(String, Expect)> {
         (
             "Salah~2".into(),
             Error(&[
-                "`Salah~2` at position 1: fuzzy searches",
+                "`Salah~2` at position 1: misspellings are tolerated with `newsidx search --fuzzy`",
                 "goes after a phrase",
             ]),
         ),

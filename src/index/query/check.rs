@@ -478,7 +478,7 @@ impl Lexer<'_> {
                         .take_while(|c| !ends_token(**c))
                         .collect();
                     return Err(format!(
-                        "`{word}` at position {}: fuzzy searches (word~N) are not supported; `~N` goes after a phrase, e.g. \"Salah penalty\"~3",
+                        "`{word}` at position {}: misspellings are tolerated with `newsidx search --fuzzy`, not word~N; `~N` goes after a phrase, e.g. \"Salah penalty\"~3",
                         start + 1
                     ));
                 }
@@ -857,7 +857,7 @@ mod tests {
         assert!(err("/Sal.*/").contains("regular expressions"));
         assert!(err("Salah *").contains("every article"));
         assert!(err("Sal*").contains("`Sal*` at position 1: wildcard"));
-        assert!(err("x Salah~2").contains("`Salah~2` at position 3: fuzzy"));
+        assert!(err("x Salah~2").contains("`Salah~2` at position 3: misspellings"));
         assert!(err("a *Salah").contains("`*Salah` at position 3"));
         assert!(err("Salah\\").contains("escapes nothing"));
         assert!(err(":foo").contains("no field name"));
