@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -23,6 +23,8 @@ use crate::Outcome;
 
 /// JSON lines parsed together (in parallel).
 const LINES_PER_CHUNK: usize = 512;
+/// How long a due commit waits for the next message before it is made anyway.
+const IDLE_COMMIT: std::time::Duration = std::time::Duration::from_millis(200);
 /// Small files read together (in parallel).
 const FILES_PER_CHUNK: usize = 64;
 /// Problems printed per source before they are only counted.
@@ -211,7 +213,28 @@ fn consume(
     // article and the removal of what its file no longer holds: a changed text file's
     // article has a new id, and a crash must not leave both versions committed.
     let mut commit_due = false;
-    for msg in rx {
+    loop {
+        let msg = if commit_due {
+            match rx.recv_timeout(IDLE_COMMIT) {
+                Ok(msg) => msg,
+                // The reader is waiting for input (a pipe with nothing more yet): commit what
+                // is due rather than hold it. Not in the middle of a one-article file, whose
+                // stale version is removed only at its end.
+                Err(RecvTimeoutError::Timeout) => {
+                    if state.articles != 1 {
+                        commit_due = false;
+                        commit(writer, summary, bar)?;
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => break,
+            }
+        };
         if commit_due && matches!(msg, Msg::Items { .. }) {
             commit_due = false;
             commit(writer, summary, bar)?;
