@@ -418,3 +418,34 @@ fn show_unknown_id_exits_1() {
     sb.add_json(&[&f], 0);
     sb.cmd(["show", "no-such-id"]).assert().code(1);
 }
+
+/// An article the index holds unchanged is not extracted again; but when the same run first
+/// writes another version of it and then the indexed one again, the indexed version comes
+/// back whole (with its tags), not as an empty extraction.
+#[test]
+fn unchanged_articles_skip_extraction_but_a_version_written_back_keeps_its_tags() {
+    let sb = Sandbox::new();
+    let a = json_article(
+        "a1",
+        "Liverpool win again",
+        "Mohamed Salah scored twice as Liverpool beat Everton at Anfield.",
+    );
+    let b = json_article("a1", "A different story", "Nothing about football here.");
+    let first = sb.write("one.jsonl", format!("{a}\n"));
+    sb.add_json(&[&first], 0);
+    let again = sb.add_json(&[&first], 0);
+    assert_eq!(counts(&again), (0, 0, 1, 0, 0));
+    let both = sb.write("two.jsonl", format!("{b}\n{a}\n"));
+    let summary = sb.add_json(&[&both], 0);
+    assert_eq!(summary["updated"], 2, "{summary}");
+    let shown = sb.show_json("a1");
+    assert_eq!(shown["title"], "Liverpool win again");
+    let tags: Vec<&str> = shown["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert!(tags.contains(&"mohamed-salah"), "{shown}");
+    assert!(tags.contains(&"liverpool"), "{shown}");
+}

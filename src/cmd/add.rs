@@ -16,7 +16,7 @@ use crate::cli::AddArgs;
 use crate::config::Config;
 use crate::error::Error;
 use crate::extract::{Extraction, Extractor};
-use crate::index::writer::{Upsert, Writer};
+use crate::index::writer::{Snapshot, Upsert, Writer};
 use crate::index::{self, schema::hash64};
 use crate::source::{self, discover, Article, Format, Problem};
 use crate::Outcome;
@@ -30,7 +30,22 @@ const FILES_PER_CHUNK: usize = 64;
 /// Problems printed per source before they are only counted.
 const PROBLEMS_SHOWN_PER_SOURCE: usize = 10;
 
-type Item = Result<(Article, Extraction), Problem>;
+/// An article with its extraction; `None` when the index already holds it unchanged (it was
+/// not extracted again).
+type Item = Result<(Article, Option<Extraction>), Problem>;
+
+/// What the reading side needs to extract: the extractor, and the index as the run found it
+/// (to skip articles it holds unchanged).
+struct Work {
+    extractor: std::sync::Arc<Extractor>,
+    snapshot: Snapshot,
+}
+
+impl Work {
+    fn extract(&self, article: &Article) -> Option<Extraction> {
+        (!self.snapshot.unchanged(article)).then(|| self.extractor.extract(article))
+    }
+}
 
 /// What the reading thread sends to the writing thread, in source order.
 enum Msg {
@@ -142,7 +157,11 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let max_bytes = args.max_size.saturating_mul(1024 * 1024);
     let (tx, rx) = sync_channel::<Msg>(8);
     let files = found.files.clone();
-    let producer = std::thread::spawn(move || produce(files, stdin, max_bytes, tx, &extractor));
+    let work = Work {
+        extractor: std::sync::Arc::clone(&extractor),
+        snapshot: writer.snapshot(),
+    };
+    let producer = std::thread::spawn(move || produce(files, stdin, max_bytes, tx, &work));
 
     let mut summary = Summary {
         schema_version: crate::render::json::JSON_SCHEMA_VERSION,
@@ -162,6 +181,7 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
         &bar,
         args.json,
         commit_every,
+        &extractor,
     );
     // Whatever happened, let the producer finish before deciding (it stops when rx is gone).
     drop(rx);
@@ -207,6 +227,7 @@ fn consume(
     bar: &ProgressBar,
     json: bool,
     commit_every: usize,
+    extractor: &Extractor,
 ) -> anyhow::Result<()> {
     let mut state = SourceState::default();
     // A periodic commit falls between sources or between chunks of one, never between an
@@ -247,7 +268,13 @@ fn consume(
                         Ok((article, extraction)) => {
                             state.ids.insert(hash64(&[&article.id]));
                             state.articles += 1;
-                            match writer.upsert(&article, &extraction)? {
+                            let upsert = match extraction {
+                                Some(extraction) => writer.upsert(&article, &extraction)?,
+                                None if writer.keep_unchanged(&article)? => Upsert::Unchanged,
+                                // This run wrote another version first: extract it after all.
+                                None => writer.upsert(&article, &extractor.extract(&article))?,
+                            };
+                            match upsert {
                                 Upsert::Added => {
                                     summary.added += 1;
                                     state.added += 1;
@@ -399,7 +426,7 @@ fn produce(
     stdin: bool,
     max_bytes: u64,
     tx: SyncSender<Msg>,
-    ex: &Extractor,
+    ex: &Work,
 ) {
     let mut pending: Vec<(PathBuf, Format)> = Vec::new();
     for (path, format) in files {
@@ -439,7 +466,7 @@ fn flush_documents(
     pending: &mut Vec<(PathBuf, Format)>,
     max_bytes: u64,
     tx: &SyncSender<Msg>,
-    ex: &Extractor,
+    ex: &Work,
 ) -> bool {
     let results: Vec<(PathBuf, Vec<Item>, Vec<Problem>, u64)> = pending
         .par_iter()
@@ -469,7 +496,7 @@ fn read_document(
     path: &Path,
     format: Format,
     max_bytes: u64,
-    ex: &Extractor,
+    ex: &Work,
 ) -> (Vec<Item>, Vec<Problem>, u64) {
     let read = source::read_document(path, format, max_bytes);
     let items = read
@@ -480,12 +507,12 @@ fn read_document(
     (items, read.notes, read.bytes)
 }
 
-fn with_extraction(article: Article, ex: &Extractor) -> (Article, Extraction) {
+fn with_extraction(article: Article, ex: &Work) -> (Article, Option<Extraction>) {
     let extraction = ex.extract(&article);
     (article, extraction)
 }
 
-fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>, ex: &Extractor) -> bool {
+fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>, ex: &Work) -> bool {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -547,11 +574,11 @@ fn stream_jsonl_file(path: &Path, max_bytes: u64, tx: &SyncSender<Msg>, ex: &Ext
             .is_ok()
 }
 
-fn read_utf16_jsonl(path: &Path, max_bytes: u64, ex: &Extractor) -> (Vec<Item>, Vec<Problem>, u64) {
+fn read_utf16_jsonl(path: &Path, max_bytes: u64, ex: &Work) -> (Vec<Item>, Vec<Problem>, u64) {
     read_document(path, Format::JsonLines, max_bytes, ex)
 }
 
-fn parse_line(line: &str, path: &Path, line_no: u64, ex: &Extractor) -> Option<Item> {
+fn parse_line(line: &str, path: &Path, line_no: u64, ex: &Work) -> Option<Item> {
     source::parse_json_line(line, path, line_no).map(|r| {
         r.and_then(|raw| {
             raw.finish(path, Some(line_no))
@@ -567,7 +594,7 @@ fn stream_jsonl(
     path: &Path,
     max_bytes: u64,
     tx: &SyncSender<Msg>,
-    ex: &Extractor,
+    ex: &Work,
 ) -> bool {
     let mut chunk: Vec<(u64, Result<String, Problem>)> = Vec::with_capacity(LINES_PER_CHUNK);
     let mut line_no = 0u64;
@@ -639,7 +666,7 @@ fn send_lines(
     chunk: &mut Vec<(u64, Result<String, Problem>)>,
     path: &Path,
     tx: &SyncSender<Msg>,
-    ex: &Extractor,
+    ex: &Work,
 ) -> bool {
     let items: Vec<Item> = chunk
         .par_drain(..)

@@ -112,6 +112,34 @@ impl Writer {
         })
     }
 
+    /// The index as it was when this run began, for the reading threads: tells which
+    /// articles are unchanged before anyone extracts them.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            searcher: self.before.clone(),
+            id_hash: self.opened.fields.id_hash,
+            dir: self.opened.dir.clone(),
+            kb_fingerprint: self.kb_fingerprint,
+        }
+    }
+
+    /// Count an article the reading side found unchanged in the snapshot, without its
+    /// extraction. False when this run already wrote another version of it: the caller must
+    /// then extract it and [`Writer::upsert`] it.
+    pub fn keep_unchanged(&mut self, article: &Article) -> Result<bool, Error> {
+        let id_hash = hash64(&[&article.id]);
+        let content_hash = content_hash(article, self.kb_fingerprint);
+        let previous = match self.this_run.get(&id_hash) {
+            Some(h) => Some(*h),
+            None => self.indexed_content_hash(id_hash)?,
+        };
+        if previous == Some(content_hash) {
+            self.this_run.insert(id_hash, content_hash);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     /// Add or replace one article with what was extracted from it.
     pub fn upsert(&mut self, article: &Article, extraction: &Extraction) -> Result<Upsert, Error> {
         let f = &self.opened.fields;
@@ -260,33 +288,12 @@ impl Writer {
 
     /// The content hash of the article with this id hash in the index as it was, if any.
     fn indexed_content_hash(&self, id_hash: u64) -> Result<Option<u64>, Error> {
-        let term = Term::from_field_u64(self.opened.fields.id_hash, id_hash);
-        for segment in self.before.segment_readers() {
-            let inverted = segment
-                .inverted_index(self.opened.fields.id_hash)
-                .map_err(|e| tantivy_error(&self.opened.dir, e))?;
-            let Some(mut postings) = inverted
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(|e| tantivy_error(&self.opened.dir, e.into()))?
-            else {
-                continue;
-            };
-            let column = segment
-                .fast_fields()
-                .u64("content_hash")
-                .map_err(|e| tantivy_error(&self.opened.dir, e))?;
-            use tantivy::DocSet;
-            let mut doc = postings.doc();
-            while doc != tantivy::TERMINATED {
-                if !segment.is_deleted(doc) {
-                    if let Some(h) = column.first(doc) {
-                        return Ok(Some(h));
-                    }
-                }
-                doc = postings.advance();
-            }
-        }
-        Ok(None)
+        indexed_content_hash(
+            &self.before,
+            self.opened.fields.id_hash,
+            &self.opened.dir,
+            id_hash,
+        )
     }
 
     /// After every article of `source` was read cleanly: remove the articles the index held
@@ -393,6 +400,64 @@ impl Writer {
                 .delete_term(Term::from_field_u64(self.opened.fields.id_hash, *id_hash));
         }
         Ok(found.len())
+    }
+}
+
+/// The content hash of the article with this id hash in `searcher`'s index, if any.
+fn indexed_content_hash(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    dir: &std::path::Path,
+    id_hash: u64,
+) -> Result<Option<u64>, Error> {
+    let term = Term::from_field_u64(field, id_hash);
+    for segment in searcher.segment_readers() {
+        let inverted = segment
+            .inverted_index(field)
+            .map_err(|e| tantivy_error(dir, e))?;
+        let Some(mut postings) = inverted
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(|e| tantivy_error(dir, e.into()))?
+        else {
+            continue;
+        };
+        let column = segment
+            .fast_fields()
+            .u64("content_hash")
+            .map_err(|e| tantivy_error(dir, e))?;
+
+        use tantivy::DocSet;
+        let mut doc = postings.doc();
+        while doc != tantivy::TERMINATED {
+            if !segment.is_deleted(doc) {
+                if let Some(h) = column.first(doc) {
+                    return Ok(Some(h));
+                }
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(None)
+}
+
+/// The index as a run found it, shared with the reading threads (see [`Writer::snapshot`]).
+#[derive(Clone)]
+pub struct Snapshot {
+    searcher: Searcher,
+    id_hash: tantivy::schema::Field,
+    dir: std::path::PathBuf,
+    kb_fingerprint: u64,
+}
+
+impl Snapshot {
+    /// True when the index already holds this article with the same text, metadata and
+    /// knowledge base: extracting it again would change nothing.
+    pub fn unchanged(&self, article: &Article) -> bool {
+        let id_hash = hash64(&[&article.id]);
+        matches!(
+            indexed_content_hash(&self.searcher, self.id_hash, &self.dir, id_hash),
+            Ok(Some(h)) if h == content_hash(article, self.kb_fingerprint)
+        )
     }
 }
 
