@@ -29,7 +29,13 @@ pub fn expand(q: &str, aliases: &Aliases) -> Option<String> {
             changed |= flush(&mut run, &mut out, aliases);
             let close = closing_quote(q, i + 1);
             let phrase = &q[i..close];
-            let inner = &q[i + 1..close.saturating_sub(1).max(i + 1)];
+            // Unclosed (an escaped `\"` looks like an opening here), the phrase runs to the end.
+            let inner_end = if close > i + 1 && q[..close].ends_with('"') {
+                close - 1
+            } else {
+                close
+            };
+            let inner = &q[i + 1..inner_end];
             let after = q[close..].chars().next();
             let before = q[..i].chars().next_back();
             let plain = !matches!(after, Some('~' | '^')) && before != Some(':');
@@ -147,6 +153,20 @@ mod tests {
 
     fn x(q: &str) -> Option<String> {
         expand(q, &aliases()).map(|s| s.trim().to_string())
+    }
+
+    #[test]
+    fn an_unclosed_phrase_ending_in_a_wide_character_does_not_panic() {
+        // Found by tests/properties.rs: `\"` then a character of several bytes at the end
+        // sliced inside that character.
+        assert_eq!(x("\\\"é"), None);
+        assert_eq!(x("\\\"\u{1EE74}"), None);
+        assert_eq!(
+            x("Liverpool \\\"é")
+                .as_deref()
+                .map(|s| s.contains("club:liverpool")),
+            Some(true)
+        );
     }
 
     #[test]
