@@ -126,6 +126,10 @@ pub struct Stats {
 
 /// A facet root (`player`, `club`...) and its tags' article counts, most first.
 pub type TagCounts = (String, Vec<(String, u64)>);
+/// The kinds a search over title, body and entity terms is restricted to: none, because
+/// only article documents have those fields (quotes and facts have their own), so the query
+/// finds nothing else and a kind filter would only cost an intersection with every article.
+const ARTICLES_ONLY: &[&str] = &[];
 
 /// Characters in a snippet.
 const SNIPPET_CHARS: usize = 180;
@@ -176,7 +180,7 @@ impl Reader {
         top: usize,
     ) -> Result<Vec<TagCounts>, Error> {
         let (text_query, _) = query::parse_search(&self.opened, q, self.aliases(), None)?;
-        let query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
+        let query = self.with_filters_kinds(text_query, filters, ARTICLES_ONLY);
         self.count_tags(&*query, &["player", "manager", "club", "competition"], top)
     }
 
@@ -196,7 +200,7 @@ impl Reader {
     ) -> Result<Vec<Hit>, Error> {
         let (text_query, written) =
             query::parse_search(&self.opened, q, self.aliases(), opts.fuzzy)?;
-        let mut query = self.with_filters(text_query, filters, super::schema::KIND_ARTICLE);
+        let mut query = self.with_filters_kinds(text_query, filters, ARTICLES_ONLY);
         let f = &self.opened.fields;
         let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if opts.since.is_some() || opts.until.is_some() {
@@ -323,6 +327,9 @@ impl Reader {
         kinds: &[&str],
     ) -> Box<dyn Query> {
         let zero = |q: Box<dyn Query>| -> Box<dyn Query> { Box::new(BoostQuery::new(q, 0.0)) };
+        if kinds.is_empty() && filters.is_empty() {
+            return query;
+        }
         let kinds: Vec<(Occur, Box<dyn Query>)> = kinds
             .iter()
             .map(|k| {
@@ -332,10 +339,10 @@ impl Reader {
                 )
             })
             .collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, query),
-            (Occur::Must, zero(Box::new(BooleanQuery::new(kinds)))),
-        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        if !kinds.is_empty() {
+            clauses.push((Occur::Must, zero(Box::new(BooleanQuery::new(kinds)))));
+        }
         for facets in filters {
             let any: Vec<(Occur, Box<dyn Query>)> = facets
                 .iter()
