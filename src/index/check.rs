@@ -111,6 +111,11 @@ pub fn check(dir: &Path) -> Result<Report, Error> {
 fn check_marker(dir: &Path, report: &mut Report) {
     let file = Path::new(MARKER);
     match std::fs::read_to_string(dir.join(MARKER)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.damage(
+            Some(file),
+            None,
+            "missing: this directory is not marked as a newsidx index",
+        ),
         Err(e) => report.damage(Some(file), None, format!("unreadable: {e}")),
         Ok(text) => match serde_json::from_str::<Marker>(&text) {
             Err(e) => report.damage(Some(file), None, format!("not a newsidx marker: {e}")),
@@ -310,11 +315,11 @@ fn leftover_files(dir: &Path, referenced: &HashSet<PathBuf>) -> usize {
     entries
         .flatten()
         .filter(|e| {
+            // Segment files only (`<32 hex digits>.<ext>`): newsidx keeps other files here.
             let name = e.file_name().to_string_lossy().into_owned();
-            !name.starts_with('.')
-                && name != "meta.json"
-                && name != MARKER
-                && name != crate::kb::INDEX_KB_FILE
+            let stem = name.split('.').next().unwrap_or_default();
+            stem.len() == 32
+                && stem.bytes().all(|b| b.is_ascii_hexdigit())
                 && !referenced.contains(Path::new(&name))
         })
         .count()
