@@ -182,7 +182,10 @@ pub const MOVE_WORDS: &[&str] = &[
 pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
     let start = char_floor(text, at.saturating_sub(24 * n));
     let mut words: Vec<String> = Vec::with_capacity(n + 1);
-    for w in text[start..at].rsplit(is_separator).filter(|w| !w.is_empty()) {
+    for w in text[start..at]
+        .rsplit(is_separator)
+        .filter(|w| !w.is_empty())
+    {
         words.push(fold(w));
         if words.len() > n {
             words.truncate(n);

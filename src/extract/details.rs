@@ -2,8 +2,8 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 
 use super::entities::{Role, Tag};
