@@ -12,6 +12,9 @@ use tantivy::Index;
 /// Bumped whenever fields or their analysis change; an index of another version must be rebuilt.
 pub const SCHEMA_VERSION: u64 = 2;
 
+/// Words of this many bytes or more are not indexed (nor searchable): no real word is that long.
+pub const MAX_TOKEN_BYTES: usize = 48;
+
 /// Name of the tokenizer for title and body: words, lowercased, accents folded (ø, ł, ß too).
 pub const TEXT_TOKENIZER: &str = "newsidx_text";
 
@@ -129,7 +132,7 @@ pub fn build() -> (Schema, Fields) {
 /// Register newsidx's analyzers on an index (needed every time one is opened).
 pub fn register_tokenizers(index: &Index) {
     let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build();

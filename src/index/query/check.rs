@@ -53,6 +53,14 @@ pub fn rewrite(q: &str, fields: &[&str]) -> Result<String, String> {
     Ok(lx.out)
 }
 
+/// A range bound or set member must be exactly one token of the text analyzer (tantivy refuses
+/// the query otherwise): letters and digits only, shorter than the analyzer's length limit.
+fn one_token(w: &str) -> bool {
+    !w.is_empty()
+        && w.len() < crate::index::schema::MAX_TOKEN_BYTES
+        && w.chars().all(char::is_alphanumeric)
+}
+
 /// Characters nobody types on purpose: bidirectional controls, zero-width spaces and joiners,
 /// the soft hyphen, a stray byte-order mark. They would split words, so they are dropped.
 pub fn is_invisible(c: char) -> bool {
@@ -169,7 +177,8 @@ impl Lexer<'_> {
     }
 
     /// A `/` that opens a regular expression (as tantivy reads it): the index of its closing
-    /// `/`, which is followed by the end, a space, `)` or `^`.
+    /// `/`, which is followed by the end, a space, `)` or `^`, or by a phrase or group, which
+    /// the rewrite separates from it with a space.
     fn regex_end(&self) -> Option<usize> {
         let mut j = self.i + 1;
         while let Some(c) = self.at(j) {
@@ -177,9 +186,7 @@ impl Lexer<'_> {
                 '\\' => j += 2,
                 '/' => {
                     return (j > self.i + 1
-                        && self
-                            .at(j + 1)
-                            .is_none_or(|n| n.is_whitespace() || matches!(n, ')' | '^')))
+                        && self.at(j + 1).is_none_or(|n| ends_token(n) || n == '^'))
                     .then_some(j)
                 }
                 _ => j += 1,
@@ -360,10 +367,24 @@ impl Lexer<'_> {
                 "the set at position {pos} needs plain words between its brackets: title:IN [salah nunez]"
             ));
         }
+        if is_set && !words.iter().all(|w| one_token(w)) {
+            return Err(format!(
+                "the set at position {pos} needs words of letters and digits only: title:IN [salah nunez]"
+            ));
+        }
         let range_ok = words.len() == 3 && words[1] == "TO" && words.iter().all(plain);
         if !is_set && !range_ok {
             return Err(format!(
                 "the range at position {pos} must read `[a TO b]` (`*` for an open end), e.g. title:[a TO m]"
+            ));
+        }
+        if !is_set
+            && ![words[0], words[2]]
+                .iter()
+                .all(|w| *w == "*" || one_token(w))
+        {
+            return Err(format!(
+                "each end of the range at position {pos} must be one word of letters and digits (or `*`), e.g. title:[a TO m]"
             ));
         }
         self.out.push(self.c[self.i]);
@@ -547,6 +568,7 @@ impl Lexer<'_> {
         let word: String = self.c[from..self.i].iter().collect();
         if word.is_empty()
             || word.contains(|c: char| "{}[]'`\\<>=:^~*".contains(c) || is_invisible(c))
+            || !one_token(&word)
         {
             return Err(format!(
                 "`{op}` at position {} needs one plain word after it, e.g. title:{op}m",
@@ -850,11 +872,25 @@ mod tests {
         assert_eq!(ok("> Salah"), "\\> Salah");
         assert_eq!(ok("title:>=m"), "title:>=m");
         assert!(err("title:>={").contains("one plain word"));
+        // Found by fuzz/ (query): bounds that are not one token reached the user as
+        // tantivy's "Range query boundary cannot have multiple tokens: ... [[Term(...)]]".
+        assert!(err("title:>\u{FFFD}\u{FFFD}").contains("`>` at position 7 needs one plain word"));
+        assert!(err("title:>a.b").contains("one plain word"));
+        assert!(err(&format!("title:<{}", "a".repeat(60))).contains("one plain word"));
+        assert!(err("title:[a.b TO c]").contains("each end of the range at position 7"));
+        assert!(err("title:[a TO ..]").contains("each end of the range"));
+        assert!(err("title:IN [!! c]").contains("letters and digits only"));
+        assert_eq!(ok("title:>é"), "title:>é");
+        assert_eq!(ok("title:IN [salah nunez]"), "title:IN [salah nunez]");
         assert!(err("title:IN nunez").contains("set of words in brackets"));
         assert!(err("NOT -a b").contains("say the same twice"));
         assert!(err("(a 'b)'").contains("`(` at position 1 is never closed"));
         assert_eq!(ok("a\\ \"b\""), "a \"b\"");
         assert!(err("/Sal.*/").contains("regular expressions"));
+        // Found by fuzz/ (query): a phrase or group right after the closing `/` is separated
+        // by the rewrite, and tantivy then read a regular expression it refuses.
+        assert!(err("a / b /\"c\"").contains("regular expressions (`/…/`) at position 3"));
+        assert!(err("/b/(c)").contains("regular expressions"));
         assert!(err("Salah *").contains("every article"));
         assert!(err("Sal*").contains("`Sal*` at position 1: wildcard"));
         assert!(err("x Salah~2").contains("`Salah~2` at position 3: misspellings"));
