@@ -710,11 +710,15 @@ fn run_query(q: &str, fuzzy: Option<u8>) -> Result<(), String> {
 
 /// Queries from the documented syntax: words, phrases, groups, AND/OR, +/-, title:/body:.
 fn plain_query() -> impl Strategy<Value = String> {
+    // Words, not the operators the syntax reserves (`AND`, `OR`, `NOT`, `IN`, `TO`).
     let word = prop_oneof![
         "[a-zA-Z0-9]{1,8}",
         "[A-ZÀ-Ý][a-zà-ÿø]{1,8}",
         Just("Alexander-Arnold".to_string()),
-    ];
+    ]
+    .prop_filter("a word, not an operator", |w| {
+        !matches!(w.as_str(), "AND" | "OR" | "NOT" | "IN" | "TO")
+    });
     let leaf = prop_oneof![
         4 => word.clone(),
         1 => vec(word.clone(), 1..4).prop_map(|w| format!("\"{}\"", w.join(" "))),
