@@ -94,12 +94,11 @@ pub fn write(dir: &Path, kb: &Kb) -> std::io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
-/// The names of an index, ready for lookups.
+/// The names of an index, ready for lookups: the file's text, searched in place (no index of
+/// its lines is built, so a one-off search pays only for reading it).
 #[derive(Debug, Default)]
 pub struct Aliases {
     text: String,
-    /// Start of each line.
-    lines: Vec<usize>,
 }
 
 impl Aliases {
@@ -110,39 +109,40 @@ impl Aliases {
             .unwrap_or_default()
     }
 
-    /// From the file's text (sorted lines `name<TAB>token`).
+    /// From the file's text (sorted lines `name<TAB>token[<TAB>weak]`).
     pub fn from_text(text: String) -> Aliases {
-        let mut lines = vec![0];
-        lines.extend(
-            text.match_indices('\n')
-                .map(|(i, _)| i + 1)
-                .filter(|&i| i < text.len()),
-        );
-        if text.is_empty() {
-            lines.clear();
-        }
-        Aliases { text, lines }
+        Aliases { text }
     }
 
-    fn line(&self, i: usize) -> (&str, &str) {
-        let start = self.lines[i];
-        let end = self.lines.get(i + 1).map_or(self.text.len(), |&e| e);
-        let line = self.text[start..end].trim_end_matches('\n');
-        line.split_once('\t').unwrap_or((line, ""))
+    /// The line containing byte `at`: (its start, its end without the newline).
+    fn line_at(&self, at: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        (start, end)
     }
 
     /// The entity token of a folded name, if the name means exactly one entity, and whether
     /// the name is a strong one (a canonical name, a strong alias, a unique surname).
     pub fn lookup(&self, folded: &str) -> Option<(&str, bool)> {
-        let (mut lo, mut hi) = (0, self.lines.len());
+        // Binary search over byte offsets: each probe reads the line around its midpoint.
+        let (mut lo, mut hi) = (0, self.text.len());
         while lo < hi {
-            let mid = (lo + hi) / 2;
-            let (name, token) = self.line(mid);
+            let mid = lo + (hi - lo) / 2;
+            let (start, end) = self.line_at(mid);
+            let line = &self.text[start..end];
+            let (name, rest) = line.split_once('\t').unwrap_or((line, ""));
             match name.cmp(folded) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
                 std::cmp::Ordering::Equal => {
-                    let (token, weak) = token.split_once('\t').unwrap_or((token, ""));
+                    let (token, weak) = rest.split_once('\t').unwrap_or((rest, ""));
                     return Some((token, weak != "weak")).filter(|(t, _)| !t.is_empty());
                 }
             }
@@ -152,7 +152,7 @@ impl Aliases {
 
     /// True when there are no names.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.text.trim().is_empty()
     }
 }
 
@@ -172,6 +172,21 @@ mod tests {
         assert!(a.lookup("champions league").is_some());
         assert_eq!(a.lookup("no such club at all"), None);
         assert_eq!(a.lookup(""), None);
+    }
+
+    #[test]
+    fn every_name_of_the_file_is_found_and_nothing_else() {
+        let text = build(&Kb::builtin());
+        let a = Aliases::from_text(text.clone());
+        for line in text.lines() {
+            let mut parts = line.split('\t');
+            let (name, token) = (parts.next().unwrap(), parts.next().unwrap());
+            assert_eq!(a.lookup(name).map(|(t, _)| t), Some(token), "{name}");
+            // Between this name and the next: nothing.
+            assert_eq!(a.lookup(&format!("{name} zzz")), None);
+        }
+        assert_eq!(a.lookup("0"), None);
+        assert_eq!(a.lookup("zzzzzz"), None);
     }
 
     #[test]
