@@ -6,12 +6,11 @@
 mod common;
 
 use std::ffi::{OsStr, OsString};
-use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use common::{json_article, txt, Sandbox};
 use serde_json::Value;
@@ -22,49 +21,14 @@ const WATCHDOG: Duration = Duration::from_secs(60);
 /// Run `newsidx --index <sandbox>/index ARGS` with a clean environment; kill it and fail the
 /// test when it runs past `limit`. Fails on a panic message too.
 fn run_watched(sb: &Sandbox, args: &[&OsStr], limit: Duration) -> Output {
-    let mut cmd = Command::new(common::bin_path());
-    cmd.env_clear()
-        .env("HOME", sb.dir())
-        .current_dir(sb.dir())
-        .arg("--index")
-        .arg(sb.index())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
-    let started = Instant::now();
-    let mut child = cmd.spawn().expect("spawn newsidx");
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("stdout")));
-    let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for newsidx") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("newsidx {args:?} still running after {limit:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let output = Output {
-        status,
-        stdout: out.join().expect("stdout reader"),
-        stderr: err.join().expect("stderr reader"),
-    };
+    let (output, took) = common::run_watched(
+        common::std_cmd(sb, args),
+        limit,
+        &format!("newsidx {args:?}"),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "panic in {args:?}: {stderr}");
-    eprintln!("newsidx {args:?}: {:?}", started.elapsed());
+    eprintln!("newsidx {args:?}: {took:?}");
     output
 }
 

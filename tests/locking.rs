@@ -14,7 +14,7 @@ use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-use common::{json_article, Sandbox};
+use common::{json_article, std_cmd, Sandbox};
 
 /// Anything that runs longer than this is hung: killed, and the test fails.
 const WATCHDOG: Duration = Duration::from_secs(120);
@@ -22,65 +22,21 @@ const WATCHDOG: Duration = Duration::from_secs(120);
 /// Lines the holder is fed before it commits (one stdin chunk of `add`).
 const HELD: usize = 512;
 
-fn std_cmd(sb: &Sandbox, args: &[&str]) -> Command {
-    let mut cmd = Command::new(common::bin_path());
-    cmd.env_clear()
-        .current_dir(sb.dir())
-        .env("HOME", sb.dir())
-        .arg("--index")
-        .arg(sb.index())
-        .args(args)
-        .stdin(Stdio::null());
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
-    cmd
-}
-
-/// Wait for a child with a watchdog; its output pipes are read on threads.
-fn wait_watched(mut child: Child, what: &str) -> Output {
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let out = read(stdout.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
-    let err = read(stderr.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if started.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} hung: killed by the watchdog");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let output = Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    };
+/// Fail on a panic message in the output's stderr; return the output.
+fn no_panic(output: Output, what: &str) -> Output {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{what} panicked: {stderr}");
     output
 }
 
-fn run_watched(mut cmd: Command, what: &str) -> Output {
-    let child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn newsidx");
-    wait_watched(child, what)
+/// Wait for a child under the watchdog; fail on a panic message.
+fn wait_watched(child: Child, what: &str) -> Output {
+    no_panic(common::wait_watched(child, WATCHDOG, what).0, what)
+}
+
+/// Spawn and wait under the watchdog; fail on a panic message.
+fn run_watched(cmd: Command, what: &str) -> Output {
+    no_panic(common::run_watched(cmd, WATCHDOG, what).0, what)
 }
 
 fn expect(out: &Output, code: i32, what: &str) -> String {

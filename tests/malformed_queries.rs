@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::io::Read;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use common::{json_article, txt, Sandbox};
 use serde_json::Value;
@@ -360,53 +359,14 @@ fn cases() -> Vec<(String, Expect)> {
 
 /// `newsidx search QUERY` (human output), killed after [`WATCHDOG`].
 fn search(sb: &Sandbox, q: &str) -> (Output, Duration) {
-    let mut cmd = Command::new(common::bin_path());
-    cmd.env_clear()
-        .env("HOME", sb.dir())
-        .current_dir(sb.dir())
-        .args(["--index"])
-        .arg(sb.index())
-        .args(["--color", "never", "search", "--"])
-        .arg(q)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
+    let mut cmd = common::std_cmd(sb, &["--color", "never", "search", "--"]);
+    cmd.arg(q);
     watched(cmd, &format!("search {:?}", truncate(q)))
 }
 
-fn watched(mut cmd: Command, what: &str) -> (Output, Duration) {
-    let started = Instant::now();
-    let mut child = cmd.spawn().expect("spawn newsidx");
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("stdout")));
-    let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {WATCHDOG:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = started.elapsed();
-    let output = Output {
-        status,
-        stdout: out.join().expect("stdout"),
-        stderr: err.join().expect("stderr"),
-    };
-    (output, elapsed)
+/// Run under [`WATCHDOG`].
+fn watched(cmd: Command, what: &str) -> (Output, Duration) {
+    common::run_watched(cmd, WATCHDOG, what)
 }
 
 fn truncate(q: &str) -> String {
@@ -518,16 +478,8 @@ fn batch_reports_each_bad_line_and_goes_on() {
     let mut file = lines.join(&b'\n');
     file.push(b'\n');
     let path = sb.write("queries.txt", &file);
-    let mut cmd = Command::new(common::bin_path());
-    cmd.env_clear()
-        .current_dir(sb.dir())
-        .arg("--index")
-        .arg(sb.index())
-        .args(["search", "--batch"])
-        .arg(&path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = common::std_cmd(&sb, &["search", "--batch"]);
+    cmd.arg(&path);
     let (out, _) = watched(cmd, "search --batch");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -585,16 +537,8 @@ fn quote_searches_are_checked_like_searches() {
         ),
         ("Sal*", 2, "wildcard"),
     ] {
-        let mut cmd = Command::new(common::bin_path());
-        cmd.env_clear()
-            .current_dir(sb.dir())
-            .arg("--index")
-            .arg(sb.index())
-            .args(["--color", "never", "quotes", "--"])
-            .arg(q)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let mut cmd = common::std_cmd(&sb, &["--color", "never", "quotes", "--"]);
+        cmd.arg(q);
         let (out, _) = watched(cmd, &format!("quotes {q:?}"));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(code), "quotes {q:?}: {stderr}");

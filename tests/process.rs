@@ -4,26 +4,11 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{json_article, txt, Sandbox};
+use common::{json_article, std_cmd, txt, Sandbox};
 use predicates::prelude::*;
-
-/// `newsidx --index <sb>/index ARGS` as a plain std command with a clean environment.
-fn std_cmd(sb: &Sandbox, args: &[&str]) -> Command {
-    let mut cmd = Command::new(common::bin_path());
-    cmd.env_clear()
-        .current_dir(sb.dir())
-        .env("HOME", sb.dir())
-        .arg("--index")
-        .arg(sb.index())
-        .args(args);
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
-    cmd
-}
 
 /// Kills the child if the test fails before it is waited for.
 struct Guard(Option<Child>);

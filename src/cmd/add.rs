@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -23,16 +23,21 @@ use crate::Outcome;
 
 /// JSON lines parsed together (in parallel).
 const LINES_PER_CHUNK: usize = 512;
-/// How long a due commit waits for the next message before it is made anyway.
-const IDLE_COMMIT: std::time::Duration = std::time::Duration::from_millis(200);
 /// Small files read together (in parallel).
 const FILES_PER_CHUNK: usize = 64;
 /// Problems printed per source before they are only counted.
 const PROBLEMS_SHOWN_PER_SOURCE: usize = 10;
 
-/// An article with its extraction; `None` when the index already holds it unchanged (it was
-/// not extracted again).
-type Item = Result<(Article, Option<Extraction>), Problem>;
+/// An article with what the reading side made of it.
+type Item = Result<(Article, Extracted), Problem>;
+
+/// What the reading side made of an article.
+enum Extracted {
+    /// Extracted, to be written.
+    New(Extraction),
+    /// The index holds it with this content hash: not extracted again.
+    Unchanged(u64),
+}
 
 /// What the reading side needs to extract: the extractor, and the index as the run found it
 /// (to skip articles it holds unchanged).
@@ -42,8 +47,11 @@ struct Work {
 }
 
 impl Work {
-    fn extract(&self, article: &Article) -> Option<Extraction> {
-        (!self.snapshot.unchanged(article)).then(|| self.extractor.extract(article))
+    fn extract(&self, article: &Article) -> Extracted {
+        match self.snapshot.unchanged(article) {
+            Some(content_hash) => Extracted::Unchanged(content_hash),
+            None => Extracted::New(self.extractor.extract(article)),
+        }
     }
 }
 
@@ -53,6 +61,9 @@ enum Msg {
     Items { items: Vec<Item> },
     /// A problem that is not about one article (e.g. a warning about a whole file).
     Note(Problem),
+    /// A boundary between chunks of a streamed source (more of it may follow, or the reader
+    /// may be waiting for a pipe): a due periodic commit is made here.
+    ChunkEnd,
     /// Every article of this source has been sent.
     SourceEnd { source: PathBuf, bytes: u64 },
 }
@@ -233,35 +244,17 @@ fn consume(
     // A periodic commit falls between sources or between chunks of one, never between an
     // article and the removal of what its file no longer holds: a changed text file's
     // article has a new id, and a crash must not leave both versions committed.
+    // The reader marks those places: `ChunkEnd` inside a streamed source, `SourceEnd`.
     let mut commit_due = false;
-    loop {
-        let msg = if commit_due {
-            match rx.recv_timeout(IDLE_COMMIT) {
-                Ok(msg) => msg,
-                // The reader is waiting for input (a pipe with nothing more yet): commit what
-                // is due rather than hold it. Not in the middle of a one-article file, whose
-                // stale version is removed only at its end.
-                Err(RecvTimeoutError::Timeout) => {
-                    if state.articles != 1 {
-                        commit_due = false;
-                        commit(writer, summary, bar)?;
-                    }
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        } else {
-            match rx.recv() {
-                Ok(msg) => msg,
-                Err(_) => break,
-            }
-        };
-        if commit_due && matches!(msg, Msg::Items { .. }) {
-            commit_due = false;
-            commit(writer, summary, bar)?;
-        }
+    for msg in rx {
         match msg {
             Msg::Note(p) => report(summary, bar, &p, Some(&mut state), json),
+            Msg::ChunkEnd => {
+                if commit_due {
+                    commit_due = false;
+                    commit(writer, summary, bar)?;
+                }
+            }
             Msg::Items { items } => {
                 for item in items {
                     match item {
@@ -269,10 +262,18 @@ fn consume(
                             state.ids.insert(hash64(&[&article.id]));
                             state.articles += 1;
                             let upsert = match extraction {
-                                Some(extraction) => writer.upsert(&article, &extraction)?,
-                                None if writer.keep_unchanged(&article)? => Upsert::Unchanged,
+                                Extracted::New(extraction) => {
+                                    writer.upsert(&article, &extraction)?
+                                }
+                                Extracted::Unchanged(hash)
+                                    if writer.keep_unchanged(&article, hash) =>
+                                {
+                                    Upsert::Unchanged
+                                }
                                 // This run wrote another version first: extract it after all.
-                                None => writer.upsert(&article, &extractor.extract(&article))?,
+                                Extracted::Unchanged(_) => {
+                                    writer.upsert(&article, &extractor.extract(&article))?
+                                }
                             };
                             match upsert {
                                 Upsert::Added => {
@@ -507,7 +508,7 @@ fn read_document(
     (items, read.notes, read.bytes)
 }
 
-fn with_extraction(article: Article, ex: &Work) -> (Article, Option<Extraction>) {
+fn with_extraction(article: Article, ex: &Work) -> (Article, Extracted) {
     let extraction = ex.extract(&article);
     (article, extraction)
 }
@@ -655,7 +656,9 @@ fn stream_jsonl(
                 break;
             }
         }
-        if chunk.len() >= LINES_PER_CHUNK && !send_lines(&mut chunk, path, tx, ex) {
+        if chunk.len() >= LINES_PER_CHUNK
+            && !(send_lines(&mut chunk, path, tx, ex) && tx.send(Msg::ChunkEnd).is_ok())
+        {
             return false;
         }
     }

@@ -464,7 +464,8 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
         {
             continue;
         }
-        let key = fold(name);
+        // The name folded: its words are folded already (name words are letters only).
+        let key = words.join(" ");
         if known(&key) {
             continue;
         }

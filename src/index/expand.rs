@@ -22,7 +22,6 @@ pub fn expand(q: &str, aliases: &Aliases) -> Option<String> {
     let mut run: Vec<&str> = Vec::new();
     let mut changed = false;
     let mut i = 0;
-    let b = q.as_bytes();
     while i < q.len() {
         let c = q[i..].chars().next().unwrap_or(' ');
         if c == '"' {
@@ -47,14 +46,14 @@ pub fn expand(q: &str, aliases: &Aliases) -> Option<String> {
                 _ => out.push_str(phrase),
             }
             i = close;
-        } else if c.is_whitespace() || c == '(' || c == ')' {
-            if c != ' ' || b.get(i + 1).is_some_and(|&n| n == b'(' || n == b')') {
-                changed |= flush(&mut run, &mut out, aliases);
-            }
-            if c != ' ' {
+        } else if c == '(' || c == ')' {
+            changed |= flush(&mut run, &mut out, aliases);
+            out.push(c);
+            i += 1;
+        } else if c.is_whitespace() {
+            // Inside a run of words, `flush` writes the separators.
+            if run.is_empty() {
                 out.push(c);
-            } else if run.is_empty() {
-                out.push(' ');
             }
             i += c.len_utf8();
         } else {
@@ -102,12 +101,19 @@ fn term(token: &str) -> String {
 /// Write a run of plain words, each longest name in it widened with its entity's term; the
 /// run's words are separated by single spaces and followed by one. True if a name was found.
 fn flush(run: &mut Vec<&str>, out: &mut String, aliases: &Aliases) -> bool {
+    // Each word folded once; a name of n words is looked up by their folded forms joined.
+    let folded: Vec<String> = run.iter().map(|w| fold(w)).collect();
     let mut changed = false;
     let mut k = 0;
     while k < run.len() {
         let longest = (1..=MAX_WORDS.min(run.len() - k)).rev().find_map(|n| {
+            let parts: Vec<&str> = folded[k..k + n]
+                .iter()
+                .map(String::as_str)
+                .filter(|f| !f.is_empty())
+                .collect();
             aliases
-                .lookup(&fold(&run[k..k + n].join(" ")))
+                .lookup(&parts.join(" "))
                 .map(|(token, _)| (n, token))
         });
         match longest {
@@ -127,9 +133,7 @@ fn flush(run: &mut Vec<&str>, out: &mut String, aliases: &Aliases) -> bool {
             }
         }
     }
-    if !run.is_empty() {
-        run.clear();
-    }
+    run.clear();
     changed
 }
 

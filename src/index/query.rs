@@ -138,23 +138,14 @@ pub fn parse_search(
 ) -> Result<SearchQuery, Error> {
     let f = &opened.fields;
     let text = prepare(q, SEARCH_FIELDS)?;
-    let parser = || {
-        let mut parser = QueryParser::for_index(&opened.index, vec![f.title, f.body]);
-        parser.set_field_boost(f.title, TITLE_BOOST);
-        if let Some(d) = fuzzy {
-            for field in [f.title, f.body] {
-                parser.set_field_fuzzy(field, false, d.clamp(1, 2), true);
-            }
-        }
-        parser
-    };
-    let written = parser()
+    let parser = parser(opened, &[(f.title, TITLE_BOOST), (f.body, 1.0)], fuzzy);
+    let written = parser
         .parse_query(&text)
         .map_err(|e| Error::BadQuery(explain(q, &e)))?;
     let Some(expanded) = super::expand::expand(&text, aliases) else {
         return Ok((written, None));
     };
-    match parser().parse_query(&expanded) {
+    match parser.parse_query(&expanded) {
         Ok(query) => Ok((query, Some(written))),
         // The expansion is only a widening: if it cannot be read, search as written.
         Err(_) => Ok((written, None)),
@@ -173,16 +164,25 @@ pub fn parse_fields(
         .map(|&(f, _)| schema.get_field_name(f))
         .collect();
     let text = prepare(q, &names)?;
+    parser(opened, fields, None)
+        .parse_query(&text)
+        .map_err(|e| Error::BadQuery(explain(q, &e)))
+}
+
+/// tantivy's parser over `fields` (each with its boost); with `fuzzy`, words also match
+/// words that many edits away (1 or 2; a transposition counts as one).
+fn parser(opened: &Opened, fields: &[(Field, f32)], fuzzy: Option<u8>) -> QueryParser {
     let mut parser =
         QueryParser::for_index(&opened.index, fields.iter().map(|&(f, _)| f).collect());
     for &(f, boost) in fields {
         if boost != 1.0 {
             parser.set_field_boost(f, boost);
         }
+        if let Some(d) = fuzzy {
+            parser.set_field_fuzzy(f, false, d.clamp(1, 2), true);
+        }
     }
     parser
-        .parse_query(&text)
-        .map_err(|e| Error::BadQuery(explain(q, &e)))
 }
 
 fn explain(q: &str, e: &QueryParserError) -> String {

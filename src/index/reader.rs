@@ -126,13 +126,13 @@ pub struct Stats {
 
 /// A facet root (`player`, `club`...) and its tags' article counts, most first.
 pub type TagCounts = (String, Vec<(String, u64)>);
-/// The kinds a search over title, body and entity terms is restricted to: none, because
-/// only article documents have those fields (quotes and facts have their own), so the query
-/// finds nothing else and a kind filter would only cost an intersection with every article.
-const ARTICLES_ONLY: &[&str] = &[];
-
 /// Characters in a snippet.
 const SNIPPET_CHARS: usize = 180;
+
+/// No kind filter: what article searches pass. Only article documents have title, body and
+/// entity terms (quotes and facts have fields of their own), so such a query finds nothing
+/// else, and a filter on `kind` would only cost an intersection with every article.
+const ANY_KIND: &[&str] = &[];
 
 /// A reader over one snapshot of the index.
 pub struct Reader {
@@ -180,7 +180,7 @@ impl Reader {
         top: usize,
     ) -> Result<Vec<TagCounts>, Error> {
         let (text_query, _) = query::parse_search(&self.opened, q, self.aliases(), None)?;
-        let query = self.with_filters_kinds(text_query, filters, ARTICLES_ONLY);
+        let query = self.with_filters_kinds(text_query, filters, ANY_KIND);
         self.count_tags(&*query, &["player", "manager", "club", "competition"], top)
     }
 
@@ -200,7 +200,7 @@ impl Reader {
     ) -> Result<Vec<Hit>, Error> {
         let (text_query, written) =
             query::parse_search(&self.opened, q, self.aliases(), opts.fuzzy)?;
-        let mut query = self.with_filters_kinds(text_query, filters, ARTICLES_ONLY);
+        let mut query = self.with_filters_kinds(text_query, filters, ANY_KIND);
         let f = &self.opened.fields;
         let mut extra: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if opts.since.is_some() || opts.until.is_some() {
@@ -320,6 +320,7 @@ impl Reader {
         self.with_filters_kinds(query, filters, &[kind])
     }
 
+    /// As [`Reader::with_filters`], for documents of any of `kinds` (of any kind when empty).
     fn with_filters_kinds(
         &self,
         query: Box<dyn Query>,

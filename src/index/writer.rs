@@ -123,21 +123,20 @@ impl Writer {
         }
     }
 
-    /// Count an article the reading side found unchanged in the snapshot, without its
-    /// extraction. False when this run already wrote another version of it: the caller must
-    /// then extract it and [`Writer::upsert`] it.
-    pub fn keep_unchanged(&mut self, article: &Article) -> Result<bool, Error> {
+    /// Count an article that [`Snapshot::unchanged`] found in the index with `content_hash`,
+    /// without its extraction. False when this run already wrote another version of it: the
+    /// caller must then extract it and [`Writer::upsert`] it.
+    pub fn keep_unchanged(&mut self, article: &Article, content_hash: u64) -> bool {
         let id_hash = hash64(&[&article.id]);
-        let content_hash = content_hash(article, self.kb_fingerprint);
-        let previous = match self.this_run.get(&id_hash) {
-            Some(h) => Some(*h),
-            None => self.indexed_content_hash(id_hash)?,
-        };
-        if previous == Some(content_hash) {
+        // The snapshot is `self.before`: only this run's writes can differ from it.
+        let same = self
+            .this_run
+            .get(&id_hash)
+            .is_none_or(|&h| h == content_hash);
+        if same {
             self.this_run.insert(id_hash, content_hash);
-            return Ok(true);
         }
-        Ok(false)
+        same
     }
 
     /// Add or replace one article with what was extracted from it.
@@ -214,19 +213,31 @@ impl Writer {
                 doc.add_text(f.entity, &token);
             }
         }
-        let mut quote_docs = Vec::with_capacity(extraction.quotes.len());
+        // Quote and fact documents: tied to the article by its id hash, with its tags (so they
+        // filter by player, club and competition too) and its date.
+        let child = |kind: &str| {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.kind, kind);
+            d.add_text(f.id, &article.id);
+            d.add_u64(f.id_hash, id_hash);
+            for t in &extraction.tags {
+                d.add_facet(f.tag, Facet::from_path([t.role.as_str(), t.id.as_str()]));
+            }
+            if let Some(date) = article.published {
+                d.add_date(
+                    f.date,
+                    tantivy::DateTime::from_timestamp_secs(date.timestamp()),
+                );
+            }
+            d
+        };
+        let mut quote_docs = Vec::with_capacity(extraction.quotes.len() + extraction.facts.len());
         for q in &extraction.quotes {
-            let mut qd = TantivyDocument::default();
-            qd.add_text(
-                f.kind,
-                if q.partial {
-                    KIND_PARTIAL_QUOTE
-                } else {
-                    KIND_QUOTE
-                },
-            );
-            qd.add_text(f.id, &article.id);
-            qd.add_u64(f.id_hash, id_hash);
+            let mut qd = child(if q.partial {
+                KIND_PARTIAL_QUOTE
+            } else {
+                KIND_QUOTE
+            });
             qd.add_text(f.quote, &q.text);
             if let Some(s) = &q.speaker {
                 let sid = q.speaker_id.clone().unwrap_or_else(|| crate::kb::slug(s));
@@ -237,35 +248,12 @@ impl Writer {
             if let Some(t) = &q.said_to {
                 qd.add_text(f.said_to, t);
             }
-            // The article's tags, so quotes filter by player, club and competition too.
-            for t in &extraction.tags {
-                qd.add_facet(f.tag, Facet::from_path([t.role.as_str(), t.id.as_str()]));
-            }
-            if let Some(date) = article.published {
-                qd.add_date(
-                    f.date,
-                    tantivy::DateTime::from_timestamp_secs(date.timestamp()),
-                );
-            }
             quote_docs.push(qd);
         }
         for fact in &extraction.facts {
-            let mut fd = TantivyDocument::default();
-            fd.add_text(f.kind, KIND_FACT);
-            fd.add_text(f.id, &article.id);
-            fd.add_u64(f.id_hash, id_hash);
-
+            let mut fd = child(KIND_FACT);
             if let Ok(json) = serde_json::to_string(fact) {
                 fd.add_text(f.fact, json);
-            }
-            for t in &extraction.tags {
-                fd.add_facet(f.tag, Facet::from_path([t.role.as_str(), t.id.as_str()]));
-            }
-            if let Some(date) = article.published {
-                fd.add_date(
-                    f.date,
-                    tantivy::DateTime::from_timestamp_secs(date.timestamp()),
-                );
             }
             quote_docs.push(fd);
         }
@@ -450,14 +438,13 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// True when the index already holds this article with the same text, metadata and
-    /// knowledge base: extracting it again would change nothing.
-    pub fn unchanged(&self, article: &Article) -> bool {
+    /// The article's content hash when the index already holds it with the same text,
+    /// metadata and knowledge base (extracting it again would change nothing); else `None`.
+    pub fn unchanged(&self, article: &Article) -> Option<u64> {
         let id_hash = hash64(&[&article.id]);
-        matches!(
-            indexed_content_hash(&self.searcher, self.id_hash, &self.dir, id_hash),
-            Ok(Some(h)) if h == content_hash(article, self.kb_fingerprint)
-        )
+        let indexed = indexed_content_hash(&self.searcher, self.id_hash, &self.dir, id_hash);
+        let hash = indexed.ok().flatten()?;
+        (hash == content_hash(article, self.kb_fingerprint)).then_some(hash)
     }
 }
 

@@ -168,6 +168,88 @@ impl Sandbox {
     }
 }
 
+/// `newsidx --index <sandbox>/index ARGS` as a plain std command (for pipes, spawning and
+/// watchdogs) with a clean environment: HOME in the sandbox, PATH kept, stdin closed.
+pub fn std_cmd<S: AsRef<std::ffi::OsStr>>(sb: &Sandbox, args: &[S]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(bin_path());
+    cmd.env_clear()
+        .current_dir(sb.dir())
+        .env("HOME", sb.dir())
+        .arg("--index")
+        .arg(sb.index())
+        .args(args)
+        .stdin(std::process::Stdio::null());
+    if let Some(path) = std::env::var_os("PATH") {
+        cmd.env("PATH", path);
+    }
+    cmd
+}
+
+/// Wait for a child under a watchdog: past `limit` it is killed and the test fails, naming
+/// `what`. Piped stdout and stderr are read on threads meanwhile. Returns the output and
+/// how long the wait took.
+pub fn wait_watched(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+    what: &str,
+) -> (std::process::Output, std::time::Duration) {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for newsidx") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {limit:?}: killed by the watchdog");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let elapsed = started.elapsed();
+    let output = std::process::Output {
+        status,
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
+    };
+    (output, elapsed)
+}
+
+/// Spawn `cmd` with stdout and stderr piped, then [`wait_watched`].
+pub fn run_watched(
+    mut cmd: std::process::Command,
+    limit: std::time::Duration,
+    what: &str,
+) -> (std::process::Output, std::time::Duration) {
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn newsidx");
+    wait_watched(child, limit, what)
+}
+
 /// Run a command, check its exit code and that it did not panic; return its output.
 pub fn run_ok_code(mut cmd: Command, code: i32) -> std::process::Output {
     let out = cmd.output().expect("run newsidx");
