@@ -26,8 +26,10 @@ pub struct Fact {
     /// Goals of `away`.
     pub away_score: u32,
     /// A competition named in the same sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub competition: Option<String>,
     /// The sentence the result was read from.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub evidence: String,
     /// Byte range of the score in the tagged text.
     pub start: usize,
@@ -36,18 +38,25 @@ pub struct Fact {
     /// How sure the reading is (0-1): a result line is surer than a score with one team named.
     pub confidence: f32,
     /// Stage: final, semi-final, quarter-final, last 16, first leg, group stage...
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
     /// Venue: a known stadium after "at".
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
     /// Goalscorers named around the result.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scorers: Vec<super::details::Scorer>,
     /// Match date (`YYYY-MM-DD`, or `YYYY` when only the year is known).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// An aggregate stated with it, as written ("6-2").
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate: Option<String>,
     /// A shoot-out stated with it, as written ("3-2").
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub penalties: Option<String>,
     /// Played to extra time ("after extra time", "aet").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub extra_time: bool,
 }
 

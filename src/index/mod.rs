@@ -4,6 +4,7 @@
 pub mod aliases;
 pub mod check;
 pub mod expand;
+pub mod merge;
 pub mod query;
 pub mod reader;
 pub mod schema;
@@ -201,6 +202,33 @@ pub fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// The `id_hash` values (article ids) of these documents.
+pub fn id_hashes(
+    searcher: &tantivy::Searcher,
+    docs: impl IntoIterator<Item = tantivy::DocAddress>,
+) -> tantivy::Result<std::collections::HashSet<u64>> {
+    let mut out = std::collections::HashSet::new();
+    let mut columns = std::collections::HashMap::new();
+    for tantivy::DocAddress {
+        segment_ord,
+        doc_id,
+    } in docs
+    {
+        if let std::collections::hash_map::Entry::Vacant(v) = columns.entry(segment_ord) {
+            v.insert(
+                searcher
+                    .segment_reader(segment_ord)
+                    .fast_fields()
+                    .u64("id_hash")?,
+            );
+        }
+        if let Some(h) = columns[&segment_ord].first(doc_id) {
+            out.insert(h);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -359,6 +359,48 @@ impl Reader {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// `query` restricted to documents of `kinds` (quotes, facts) with the filters: those on
+    /// the documents' own facets (a quote's `/speaker/...`) directly, the others (player,
+    /// club, competition tags) through the tags of the article each was extracted from.
+    fn child_query(
+        &self,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+        filters: &[Vec<Facet>],
+        kinds: &[&str],
+    ) -> Result<Box<dyn Query>, Error> {
+        let (own, by_article): (Vec<Vec<Facet>>, Vec<Vec<Facet>>) =
+            filters.iter().cloned().partition(|facets| {
+                facets
+                    .iter()
+                    .all(|f| f.to_path().first() == Some(&"speaker"))
+            });
+        let query = self.with_filters_kinds(query, &own, kinds);
+        if by_article.is_empty() {
+            return Ok(query);
+        }
+        let articles = self.with_filters(
+            Box::new(tantivy::query::AllQuery),
+            &by_article,
+            super::schema::KIND_ARTICLE,
+        );
+        let docs = searcher
+            .search(&*articles, &tantivy::collector::DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let ids = super::id_hashes(searcher, docs).map_err(|e| self.err(e))?;
+        let field = self.opened.fields.id_hash;
+        let of_articles = tantivy::query::TermSetQuery::new(
+            ids.into_iter().map(|h| Term::from_field_u64(field, h)),
+        );
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (
+                Occur::Must,
+                Box::new(BoostQuery::new(Box::new(of_articles), 0.0)),
+            ),
+        ])))
+    }
+
     /// Quotes matching `q` (all quotes without one), best first (newest first without a
     /// query), with their article's metadata.
     pub fn quotes(
@@ -380,14 +422,18 @@ impl Reader {
             Some(q) => {
                 // Checked and rewritten like a search (`O'Neill`, positions in messages).
                 let parsed = query::parse_fields(&self.opened, q, &[(f.quote, 1.0)])?;
-                let query = self.with_filters_kinds(parsed, filters, kinds);
+                let query = self.child_query(&searcher, parsed, filters, kinds)?;
                 searcher
                     .search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())
                     .map_err(|e| self.err(e))?
             }
             None => {
-                let query =
-                    self.with_filters_kinds(Box::new(tantivy::query::AllQuery), filters, kinds);
+                let query = self.child_query(
+                    &searcher,
+                    Box::new(tantivy::query::AllQuery),
+                    filters,
+                    kinds,
+                )?;
                 searcher
                     .search(
                         &*query,
@@ -410,18 +456,24 @@ impl Reader {
                     .map(str::to_string)
             };
             let id = text(f.id).unwrap_or_default();
-            self.cache_brief(&searcher, &id, &mut articles)?;
+            self.cache_article(&searcher, &id, &mut articles, true)?;
+            let article = &articles[&id];
+            // The quote's words, read back from the article by the stored byte range.
+            let quote = tagged_slice(article, &doc, f.span).trim().to_string();
+            let mut brief = article.clone();
+            brief.body.clear();
             out.push(QuoteHit {
                 score,
-                text: text(f.quote).unwrap_or_default(),
+                text: quote,
                 speaker: text(f.speaker),
-                speaker_id: text(f.speaker_id),
+                speaker_id: text(f.speaker_id)
+                    .or_else(|| text(f.speaker).map(|s| crate::kb::slug(&s))),
                 said_to: text(f.said_to),
                 partial: doc
                     .get_first(f.kind)
                     .and_then(|v| v.as_str())
                     .is_some_and(|k| k == KIND_PARTIAL_QUOTE),
-                article: articles[&id].clone(),
+                article: brief,
             });
         }
         Ok(out)
@@ -432,11 +484,12 @@ impl Reader {
     pub fn facts(&self, limit: usize, filters: &[Vec<Facet>]) -> Result<Vec<FactHit>, Error> {
         let f = &self.opened.fields;
         let searcher = self.searcher();
-        let query = self.with_filters(
+        let query = self.child_query(
+            &searcher,
             Box::new(tantivy::query::AllQuery),
             filters,
-            super::schema::KIND_FACT,
-        );
+            &[super::schema::KIND_FACT],
+        )?;
         let top = searcher
             .search(
                 &*query,
@@ -453,28 +506,36 @@ impl Reader {
                     .and_then(|v| v.as_str())
                     .map(str::to_string)
             };
-            let Some(fact) = text(f.fact)
+            let Some(mut fact) = text(f.fact)
                 .and_then(|j| serde_json::from_str::<crate::extract::facts::Fact>(&j).ok())
             else {
                 continue;
             };
             let id = text(f.id).unwrap_or_default();
-            self.cache_brief(&searcher, &id, &mut articles)?;
+            self.cache_article(&searcher, &id, &mut articles, true)?;
+            let article = &articles[&id];
+            if fact.evidence.is_empty() {
+                // Stored as a byte range of the article.
+                fact.evidence = tagged_slice(article, &doc, f.span).to_string();
+            }
+            let mut brief = article.clone();
+            brief.body.clear();
             out.push(FactHit {
                 fact,
-                article: articles[&id].clone(),
+                article: brief,
             });
         }
         Ok(out)
     }
 
-    /// Load the article `id` (without body and tags) into `cache` unless it is there: quotes
-    /// and facts show their article's title, date and source.
-    fn cache_brief(
+    /// Load the article `id` (without tags, and without body unless `with_body`) into `cache`
+    /// unless it is there: quotes and facts show their article's title, date and source.
+    fn cache_article(
         &self,
         searcher: &Searcher,
         id: &str,
         cache: &mut HashMap<String, StoredArticle>,
+        with_body: bool,
     ) -> Result<(), Error> {
         if cache.contains_key(id) {
             return Ok(());
@@ -489,7 +550,9 @@ impl Reader {
                 ..StoredArticle::default()
             },
         };
-        a.body.clear();
+        if !with_body {
+            a.body.clear();
+        }
         a.tags.clear();
         cache.insert(id.to_string(), a);
         Ok(())
@@ -552,7 +615,7 @@ impl Reader {
             source: text(f.source).unwrap_or_default(),
             line: doc.get_first(f.line).and_then(|v| v.as_u64()),
             tags: text(f.tags)
-                .and_then(|j| serde_json::from_str(&j).ok())
+                .map(|t| super::writer::StoredTag::decode(&t))
                 .unwrap_or_default(),
         }
     }
@@ -694,6 +757,35 @@ fn in_quote(
 }
 
 /// `YYYY-MM-DD` of a Unix time.
+/// The part of `article`'s tagged text (title, blank line, body) in the byte range stored
+/// in `doc`'s `span` field (a quote's words, a fact's evidence); empty when there is none.
+fn tagged_slice<'a>(
+    article: &'a StoredArticle,
+    doc: &TantivyDocument,
+    span: tantivy::schema::Field,
+) -> std::borrow::Cow<'a, str> {
+    let range: Vec<usize> = doc
+        .get_all(span)
+        .filter_map(|v| v.as_u64())
+        .map(|v| v as usize)
+        .collect();
+    let [start, end] = range[..] else {
+        return "".into();
+    };
+    let body_at = article.title.len() + 2;
+    let part = if start >= body_at {
+        article
+            .body
+            .get(start - body_at..end.saturating_sub(body_at))
+    } else if end <= article.title.len() {
+        article.title.get(start..end)
+    } else {
+        let text = crate::extract::tagged_text(&article.title, &article.body);
+        return text.get(start..end).unwrap_or("").to_string().into();
+    };
+    part.unwrap_or("").into()
+}
+
 fn format_date(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|d| d.format("%Y-%m-%d").to_string())

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Bumped whenever fields or their analysis change; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// Words of this many bytes or more are not indexed (nor searchable): no real word is that long.
 pub const MAX_TOKEN_BYTES: usize = 48;
@@ -56,7 +56,7 @@ pub struct Fields {
     pub line: Field,
     /// Tags as facets: `/player/<id>`, `/manager/<id>`, `/club/<id>`, `/competition/<id>`.
     pub tag: Field,
-    /// Tags with names and mention counts, as stored JSON.
+    /// Tags with names and mention counts, stored in `StoredTag::encode`'s form.
     pub tags: Field,
     /// Articles: one `person:<id>`, `club:<id>` or `competition:<id>` token per mention of a
     /// tagged entity (not stored). A query naming a known entity becomes one term here,
@@ -65,11 +65,16 @@ pub struct Fields {
     /// Articles: the byte ranges of quotes in the body with their speakers, as stored JSON
     /// `[[start, end, "Speaker"], ...]`, so a snippet inside a quote can name who said it.
     pub quote_spans: Field,
-    /// Quote documents: the quoted words (searchable, stored).
+    /// Quote documents: the quoted words (searchable, not stored: the text is read back from
+    /// the article through `span`).
     pub quote: Field,
+    /// Quote documents: the byte range of the quote in its article's tagged text (title, blank
+    /// line, body), stored as two values, start then end.
+    pub span: Field,
     /// Quote documents: the speaker's name, stored.
     pub speaker: Field,
-    /// Quote documents: the speaker's id (tag id or name slug), stored.
+    /// Quote documents: the speaker's id (tag id, or the name's slug), stored only when it is
+    /// not the slug of `speaker`.
     pub speaker_id: Field,
     /// Quote documents: where it was said ("the ECHO"), stored.
     pub said_to: Field,
@@ -85,7 +90,11 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(TEXT_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let text_quote = text.clone();
+    let text_quote = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STORED),
@@ -121,6 +130,7 @@ pub fn build() -> (Schema, Fields) {
         ),
         quote_spans: b.add_text_field("quote_spans", STORED),
         quote: b.add_text_field("quote", text_quote),
+        span: b.add_u64_field("span", STORED),
         speaker: b.add_text_field("speaker", STORED),
         speaker_id: b.add_text_field("speaker_id", STORED),
         said_to: b.add_text_field("said_to", STORED),
