@@ -52,6 +52,17 @@ fn results_by_club_with_all_their_sources() {
     };
     assert_eq!(score("Chelsea"), 2);
     assert_eq!(score("Arsenal"), 0);
+    // The evidence is the sentence, read back from the article.
+    let evidence: Vec<&str> = m[0]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["evidence"].as_str().unwrap())
+        .collect();
+    assert!(
+        evidence.contains(&"Arsenal lost 2-0 to Chelsea."),
+        "{evidence:?}"
+    );
     assert_eq!(matches(&sb, &[], 0).len(), 2);
     assert_eq!(matches(&sb, &["--since", "2023-03-06"], 0).len(), 2);
     matches(&sb, &["--club", "Arsenal", "--since", "2024-01-01"], 1);

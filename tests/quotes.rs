@@ -82,3 +82,46 @@ fn quotes_filter_by_article_tags_and_leave_with_their_article() {
         .code(0);
     quotes_json(&sb, &[], 1);
 }
+
+#[test]
+fn quote_words_are_read_back_from_their_article_and_filters_go_through_it() {
+    let sb = Sandbox::new();
+    sb.write(
+        "news/a.txt",
+        txt(
+            "Marsh: we will be back",
+            "Harbourside manager Declan Marsh watched his side lose to Liverpool.\n\"The lads gave everything they had on a difficult afternoon,\" Marsh said.\nHe added: \"We will be back stronger next season.\"",
+        ),
+    );
+    sb.write(
+        "news/b.txt",
+        txt(
+            "Strand scores again",
+            "Ollie Strand scored twice against Arsenal.\n\"Scoring in front of these fans never gets old for me,\" Strand said.",
+        ),
+    );
+    sb.add(&[&sb.path("news")], 0);
+    let texts = |args: &[&str]| -> Vec<String> {
+        quotes_json(&sb, args, 0)
+            .iter()
+            .map(|q| q["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Each article's own tags select its quotes, and nothing of the other article's.
+    assert_eq!(
+        texts(&["--club", "Arsenal"]),
+        ["Scoring in front of these fans never gets old for me,"]
+    );
+    let liverpool = texts(&["--club", "Liverpool"]);
+    assert_eq!(liverpool.len(), 2, "{liverpool:?}");
+    // The words are exact.
+    assert!(liverpool
+        .contains(&"The lads gave everything they had on a difficult afternoon,".to_string()));
+    assert!(liverpool.contains(&"We will be back stronger next season.".to_string()));
+    assert_eq!(
+        texts(&["stronger"]),
+        ["We will be back stronger next season."]
+    );
+    // A speaker filter and a tag filter together.
+    quotes_json(&sb, &["--club", "Arsenal", "--speaker", "Declan Marsh"], 1);
+}

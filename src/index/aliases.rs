@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use tantivy::directory::Directory;
+
 use crate::extract::fold::fold;
 use crate::kb::{Kb, Kind};
 
@@ -94,29 +96,41 @@ pub fn write(dir: &Path, kb: &Kb) -> std::io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
-/// The names of an index, ready for lookups: the file's text, searched in place (no index of
-/// its lines is built, so a one-off search pays only for reading it).
-#[derive(Debug, Default)]
+/// The names of an index, ready for lookups: the file's bytes, memory-mapped through the
+/// index's directory and searched in place (no index of its lines is built, and a lookup reads
+/// only the pages its binary search lands on, so a one-off search pays almost nothing for it).
+#[derive(Debug)]
 pub struct Aliases {
-    text: String,
+    bytes: tantivy::directory::OwnedBytes,
+}
+
+impl Default for Aliases {
+    fn default() -> Aliases {
+        Aliases::from_text(String::new())
+    }
 }
 
 impl Aliases {
-    /// Read the index's file; an index without one (or unreadable) has no names.
-    pub fn load(dir: &Path) -> Aliases {
-        std::fs::read_to_string(dir.join(ALIASES_FILE))
-            .map(Aliases::from_text)
-            .unwrap_or_default()
+    /// Map the index's file; an index without one (or unreadable) has no names.
+    pub fn load(index: &tantivy::Index) -> Aliases {
+        index
+            .directory()
+            .open_read(Path::new(ALIASES_FILE))
+            .ok()
+            .and_then(|slice| slice.read_bytes().ok())
+            .map_or_else(Aliases::default, |bytes| Aliases { bytes })
     }
 
     /// From the file's text (sorted lines `name<TAB>token[<TAB>weak]`).
     pub fn from_text(text: String) -> Aliases {
-        Aliases { text }
+        Aliases {
+            bytes: tantivy::directory::OwnedBytes::new(text.into_bytes()),
+        }
     }
 
     /// The line containing byte `at`: (its start, its end without the newline).
     fn line_at(&self, at: usize) -> (usize, usize) {
-        let bytes = self.text.as_bytes();
+        let bytes = self.bytes.as_slice();
         let start = bytes[..at]
             .iter()
             .rposition(|&b| b == b'\n')
@@ -131,17 +145,25 @@ impl Aliases {
     /// The entity token of a folded name, if the name means exactly one entity, and whether
     /// the name is a strong one (a canonical name, a strong alias, a unique surname).
     pub fn lookup(&self, folded: &str) -> Option<(&str, bool)> {
+        let bytes = self.bytes.as_slice();
         // Binary search over byte offsets: each probe reads the line around its midpoint.
-        let (mut lo, mut hi) = (0, self.text.len());
+        // Byte order is the order of the sorted names (UTF-8 keeps code point order).
+        let (mut lo, mut hi) = (0, bytes.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let (start, end) = self.line_at(mid);
-            let line = &self.text[start..end];
-            let (name, rest) = line.split_once('\t').unwrap_or((line, ""));
-            match name.cmp(folded) {
+            let line = &bytes[start..end];
+            let tab = line.iter().position(|&b| b == b'\t');
+            let (name, rest) = match tab {
+                Some(t) => (&line[..t], &line[t + 1..]),
+                None => (line, &line[line.len()..]),
+            };
+            match name.cmp(folded.as_bytes()) {
                 std::cmp::Ordering::Less => lo = end + 1,
                 std::cmp::Ordering::Greater => hi = start,
                 std::cmp::Ordering::Equal => {
+                    // Only the line found is decoded; a damaged file finds nothing there.
+                    let rest = std::str::from_utf8(rest).ok()?;
                     let (token, weak) = rest.split_once('\t').unwrap_or((rest, ""));
                     return Some((token, weak != "weak")).filter(|(t, _)| !t.is_empty());
                 }
@@ -152,7 +174,7 @@ impl Aliases {
 
     /// True when there are no names.
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
+        self.bytes.as_slice().trim_ascii().is_empty()
     }
 }
 

@@ -1,4 +1,4 @@
-//! Which segments `add` merges: tantivy's log-size levels, with no merge reading more than a
+//! Which segments `add` merges, and when: after its last commit, and no merge reading more than a
 //! bounded number of bytes.
 //!
 //! A merge reads its input segments through memory maps, and every page it touches counts in
@@ -7,23 +7,31 @@
 //! merge read about 700 MB of segments and peak RSS reached 1.1 GB. Bounding each merge's input
 //! (and running one merge at a time) bounds that part of the memory, at the price of a few more
 //! segments in a large index.
+//!
+//! Merges run only when `add` (or `rm`) has made its last commit, never while it adds and
+//! deletes: the crash harness found a merge that overlapped a commit leaving an article's old
+//! version alive beside its new one (tests/crash.rs, RELIABILITY.md). Then every segment under
+//! half the bound is merged, smallest first, in merges within the bound: fewer segments to open
+//! make a one-off search faster, and a run rewrites at most one bound's worth of old segments.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::indexer::{MergeCandidate, MergePolicy};
 
 /// Most bytes of segments one merge reads.
 pub const MAX_MERGE_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// tantivy's [`LogMergePolicy`] levels, with each candidate split into merges of at most
-/// `max_input` bytes; segments of half that or more are left as they are.
+/// No merges until [`BoundedMergePolicy::finishing`] is set; then the segments under half of
+/// `max_input` bytes are merged, in merges of at most `max_input` bytes.
 #[derive(Debug)]
 pub struct BoundedMergePolicy {
     dir: PathBuf,
-    levels: LogMergePolicy,
     max_input: u64,
+    finishing: Arc<AtomicBool>,
 }
 
 impl BoundedMergePolicy {
@@ -31,9 +39,14 @@ impl BoundedMergePolicy {
     pub fn new(dir: PathBuf, max_input: u64) -> BoundedMergePolicy {
         BoundedMergePolicy {
             dir,
-            levels: LogMergePolicy::default(),
             max_input: max_input.max(1),
+            finishing: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Set it when the run's last documents are committed: merges may start.
+    pub fn finishing(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.finishing)
     }
 
     /// Bytes of the segment's files on disk (0 for files not found).
@@ -55,18 +68,18 @@ impl BoundedMergePolicy {
 
 impl MergePolicy for BoundedMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        // Nothing is merged while the run adds and deletes: see the module's documentation.
+        if !self.finishing.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
         let sizes: HashMap<SegmentId, u64> =
             segments.iter().map(|m| (m.id(), self.bytes(m))).collect();
-        let small: Vec<SegmentMeta> = segments
+        let small: Vec<SegmentId> = segments
             .iter()
-            .filter(|m| sizes[&m.id()] < self.max_input / 2)
-            .cloned()
+            .map(|m| m.id())
+            .filter(|id| sizes[id] < self.max_input / 2)
             .collect();
-        let mut out = Vec::new();
-        for MergeCandidate(ids) in self.levels.compute_merge_candidates(&small) {
-            out.extend(split(ids, &sizes, self.max_input));
-        }
-        out
+        split(small, &sizes, self.max_input)
     }
 }
 
@@ -132,5 +145,23 @@ mod tests {
         let merges = split(segs, &sizes, 1_000);
         assert_eq!(merges.len(), 1);
         assert_eq!(merges[0].0.len(), 8);
+    }
+
+    #[test]
+    fn merges_wait_for_the_last_commit() {
+        let index = tantivy::Index::create_in_ram(crate::index::schema::build().0);
+        let metas: Vec<SegmentMeta> = (0..3)
+            .map(|_| index.new_segment_meta(SegmentId::generate_random(), 1_000))
+            .collect();
+        let dir = std::env::temp_dir().join("newsidx-no-such-index");
+        let policy = BoundedMergePolicy::new(dir, 1_000);
+        // Nothing while the run goes on.
+        assert!(policy.compute_merge_candidates(&metas).is_empty());
+        policy.finishing().store(true, Ordering::Relaxed);
+        let merges = policy.compute_merge_candidates(&metas);
+        assert_eq!(merges.len(), 1);
+        assert_eq!(merges[0].0.len(), 3);
+        // One segment has nothing to merge with.
+        assert!(policy.compute_merge_candidates(&metas[..1]).is_empty());
     }
 }

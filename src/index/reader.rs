@@ -160,7 +160,7 @@ impl Reader {
 
     fn aliases(&self) -> &super::aliases::Aliases {
         self.aliases
-            .get_or_init(|| super::aliases::Aliases::load(&self.opened.dir))
+            .get_or_init(|| super::aliases::Aliases::load(&self.opened.index))
     }
 
     fn searcher(&self) -> Searcher {

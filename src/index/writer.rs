@@ -122,6 +122,8 @@ pub struct Writer {
     pending: usize,
     /// Fingerprint of the knowledge base the extractions come from.
     kb_fingerprint: u64,
+    /// Tells the merge policy the run is finishing (see `merge.rs`).
+    finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Mentions of one entity counted in its `entity` term frequency (more add nothing to BM25).
@@ -158,10 +160,12 @@ impl Writer {
                 }
             }
         };
-        writer.set_merge_policy(Box::new(super::merge::BoundedMergePolicy::new(
+        let policy = super::merge::BoundedMergePolicy::new(
             opened.dir.clone(),
             super::merge::MAX_MERGE_INPUT_BYTES,
-        )));
+        );
+        let finishing = policy.finishing();
+        writer.set_merge_policy(Box::new(policy));
         // A killed run can leave files no commit refers to. A delete bitset among them is
         // named after its segment and an opstamp this run may reach again, and tantivy will
         // not overwrite it ("File already exists"), which failed every rerun: remove them
@@ -183,6 +187,7 @@ impl Writer {
             before,
             this_run: HashMap::new(),
             pending: 0,
+            finishing,
             kb_fingerprint,
         })
     }
@@ -420,8 +425,12 @@ impl Writer {
         Ok(())
     }
 
-    /// Commit and wait for background merges.
+    /// Commit, then merge what the merge policy leaves small (a second, empty commit makes
+    /// it look again) and wait for the merges.
     pub fn finish(mut self) -> Result<(), Error> {
+        self.commit()?;
+        self.finishing
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         self.commit()?;
         let dir = self.opened.dir.clone();
         self.writer
@@ -602,5 +611,67 @@ mod tests {
             ["a", "b c", "d.txt"]
         );
         assert_eq!(source_facet(Path::new("-")).to_path(), ["-"]);
+    }
+
+    fn tag(role: &str, id: &str, name: &str, count: usize) -> StoredTag {
+        StoredTag {
+            id: id.into(),
+            name: name.into(),
+            role: role.into(),
+            count,
+        }
+    }
+
+    #[test]
+    fn stored_tags_read_back_as_written() {
+        let tags = vec![
+            tag("player", "darwin-nunez", "Darwin Núñez", 3),
+            // An id that is not the name's slug is stored with it.
+            tag("club", "liverpool", "Liverpool FC", 1),
+            tag("manager", "jurgen-klopp", "Jürgen Klopp", 12),
+            tag("competition", "champions-league", "Champions League", 2),
+            // Separators in a name cannot break the lines.
+            tag("player", "a-b", "A\tB", 1),
+            // A role without a letter keeps its name.
+            tag("referee", "x", "X", 1),
+        ];
+        let stored = StoredTag::encode(&tags);
+        assert_eq!(stored.lines().count(), tags.len());
+        assert!(stored.starts_with("p3\tDarwin Núñez\n"), "{stored}");
+        let mut expected = tags.clone();
+        expected[4].name = "A B".into();
+        assert_eq!(StoredTag::decode(&stored), expected);
+        assert!(StoredTag::encode(&[]).is_empty());
+        assert!(StoredTag::decode("").is_empty());
+        // A damaged line is skipped, not a failure.
+        assert_eq!(StoredTag::decode("pX\tName\nc1\tArsenal").len(), 1);
+    }
+
+    #[test]
+    fn evidence_is_found_around_its_score() {
+        let text = "Title\n\nThey won 2-1. Later they won 2-1 again.";
+        let second = text.rfind("2-1").unwrap();
+        let fact = crate::extract::facts::Fact {
+            evidence: "Later they won 2-1 again.".into(),
+            start: second,
+            end: second + 3,
+            ..Default::default()
+        };
+        let at = evidence_at(text, &fact).unwrap();
+        assert_eq!(&text[at..at + fact.evidence.len()], fact.evidence);
+        // The same words elsewhere are not taken for it.
+        let first = text.find("2-1").unwrap();
+        let other = crate::extract::facts::Fact {
+            evidence: "They won 2-1.".into(),
+            start: first,
+            end: first + 3,
+            ..Default::default()
+        };
+        assert_eq!(evidence_at(text, &other), Some(text.find("They").unwrap()));
+        let missing = crate::extract::facts::Fact {
+            evidence: "Not in the text.".into(),
+            ..fact
+        };
+        assert_eq!(evidence_at(text, &missing), None);
     }
 }
