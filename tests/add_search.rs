@@ -449,3 +449,37 @@ fn unchanged_articles_skip_extraction_but_a_version_written_back_keeps_its_tags(
     assert!(tags.contains(&"mohamed-salah"), "{shown}");
     assert!(tags.contains(&"liverpool"), "{shown}");
 }
+
+/// Entity-aware search reads the names `add` wrote beside the index: a nickname finds an
+/// article that only names the club.
+#[test]
+fn names_the_index_knows_expand_queries() {
+    let sb = Sandbox::new();
+    sb.write(
+        "news/a.txt",
+        txt(
+            "Derby day",
+            "Liverpool beat Everton at Anfield on Saturday afternoon.",
+        ),
+    );
+    sb.write(
+        "news/b.txt",
+        txt(
+            "Transfer talk",
+            "Arsenal are weighing up a move in January.",
+        ),
+    );
+    sb.add(&[&sb.path("news")], 0);
+    assert!(sb.path("index/aliases.tsv").is_file());
+    let titles = |q: &str| -> Vec<String> {
+        let doc = sb.search_json(q, 0);
+        doc["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Neither "the" nor "reds" is in the article: only its Liverpool tag matches.
+    assert_eq!(titles("the Reds"), ["Derby day"]);
+}

@@ -111,12 +111,13 @@ impl Default for Aliases {
 }
 
 impl Aliases {
-    /// Map the index's file; an index without one (or unreadable) has no names.
-    pub fn load(index: &tantivy::Index) -> Aliases {
-        index
-            .directory()
-            .open_read(Path::new(ALIASES_FILE))
+    /// Map the file in the index directory `dir`; an index without one (or unreadable) has
+    /// no names. (Through a plain memory-mapped directory: the index's own managed directory
+    /// expects tantivy's footer at the end of every file it opens.)
+    pub fn load(dir: &Path) -> Aliases {
+        tantivy::directory::MmapDirectory::open(dir)
             .ok()
+            .and_then(|d| d.open_read(Path::new(ALIASES_FILE)).ok())
             .and_then(|slice| slice.read_bytes().ok())
             .map_or_else(Aliases::default, |bytes| Aliases { bytes })
     }

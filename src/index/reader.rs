@@ -160,7 +160,7 @@ impl Reader {
 
     fn aliases(&self) -> &super::aliases::Aliases {
         self.aliases
-            .get_or_init(|| super::aliases::Aliases::load(&self.opened.index))
+            .get_or_init(|| super::aliases::Aliases::load(&self.opened.dir))
     }
 
     fn searcher(&self) -> Searcher {
