@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub mod kb;
+pub mod memory;
 pub mod render;
 pub mod source;
 

@@ -107,7 +107,7 @@ struct SourceState {
 /// Run `add`.
 pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    limit_malloc_arenas();
+    crate::memory::limit_malloc_arenas();
     let paths = if args.paths.is_empty() {
         let default = PathBuf::from("corpus");
         if !default.is_dir() {
@@ -724,24 +724,6 @@ fn read_line_bounded(
 
 fn memchr_newline(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'\n')
-}
-
-/// Allocate from one malloc arena per core. glibc gives each contending thread an arena of its
-/// own (up to eight per core), and memory freed in one is not reused by another: with the
-/// extraction and indexing threads of `add`, peak RSS on 100,000 articles was 520 MB with
-/// glibc's default and 416 MB with two arenas on two cores, in the same time (77 s and 76 s).
-/// Before any thread is started.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let arenas = libc::c_int::try_from(cores.clamp(2, 64)).unwrap_or(2);
-        // SAFETY: mallopt only changes an allocator setting; it is called before `add` starts
-        // its threads, and a refusal (return 0) leaves glibc's default, which is harmless.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, arenas);
-        }
-    }
 }
 
 #[cfg(test)]

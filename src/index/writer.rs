@@ -429,6 +429,7 @@ impl Writer {
     /// it look again) and wait for the merges.
     pub fn finish(mut self) -> Result<(), Error> {
         self.commit()?;
+        crate::memory::release_free_memory();
         self.finishing
             .store(true, std::sync::atomic::Ordering::Relaxed);
         self.commit()?;
