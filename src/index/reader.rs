@@ -1,6 +1,7 @@
 //! Reading the index: ranked search with snippets, whole stored articles, statistics.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -12,6 +13,9 @@ use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, Searcher, TantivyDo
 use super::schema::hash64;
 use super::{query, tantivy_error, Opened};
 use crate::error::Error;
+
+/// The id hashes of a set of articles, shared with a collector's threads.
+type ArticleIds = Arc<HashSet<u64>>;
 
 /// One stored article, as shown by `show` and in search hits.
 #[derive(Debug, Clone, Default)]
@@ -359,16 +363,17 @@ impl Reader {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// `query` restricted to documents of `kinds` (quotes, facts) with the filters: those on
-    /// the documents' own facets (a quote's `/speaker/...`) directly, the others (player,
-    /// club, competition tags) through the tags of the article each was extracted from.
+    /// `query` restricted to documents of `kinds` (quotes, facts) with the filters on the
+    /// documents' own facets (a quote's `/speaker/...`), and the id hashes of the articles that
+    /// carry the other filters' tags (player, club, competition), when there are such filters:
+    /// quote and fact documents do not repeat their article's tags.
     fn child_query(
         &self,
         searcher: &Searcher,
         query: Box<dyn Query>,
         filters: &[Vec<Facet>],
         kinds: &[&str],
-    ) -> Result<Box<dyn Query>, Error> {
+    ) -> Result<(Box<dyn Query>, Option<ArticleIds>), Error> {
         let (own, by_article): (Vec<Vec<Facet>>, Vec<Vec<Facet>>) =
             filters.iter().cloned().partition(|facets| {
                 facets
@@ -377,7 +382,7 @@ impl Reader {
             });
         let query = self.with_filters_kinds(query, &own, kinds);
         if by_article.is_empty() {
-            return Ok(query);
+            return Ok((query, None));
         }
         let articles = self.with_filters(
             Box::new(tantivy::query::AllQuery),
@@ -388,17 +393,33 @@ impl Reader {
             .search(&*articles, &tantivy::collector::DocSetCollector)
             .map_err(|e| self.err(e))?;
         let ids = super::id_hashes(searcher, docs).map_err(|e| self.err(e))?;
-        let field = self.opened.fields.id_hash;
-        let of_articles = tantivy::query::TermSetQuery::new(
-            ids.into_iter().map(|h| Term::from_field_u64(field, h)),
-        );
-        Ok(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (
-                Occur::Must,
-                Box::new(BoostQuery::new(Box::new(of_articles), 0.0)),
+        Ok((query, Some(Arc::new(ids))))
+    }
+
+    /// Run `collector` over the documents of `query` whose article is among `of_articles`
+    /// (all of them when `None`), read from the `id_hash` column.
+    fn search_children<C>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        of_articles: Option<ArticleIds>,
+        collector: C,
+    ) -> Result<C::Fruit, Error>
+    where
+        C: tantivy::collector::Collector + Send + Sync,
+    {
+        let found = match of_articles {
+            None => searcher.search(query, &collector),
+            Some(ids) => searcher.search(
+                query,
+                &tantivy::collector::FilterCollector::new(
+                    "id_hash".to_string(),
+                    move |h: u64| ids.contains(&h),
+                    collector,
+                ),
             ),
-        ])))
+        };
+        found.map_err(|e| self.err(e))
     }
 
     /// Quotes matching `q` (all quotes without one), best first (newest first without a
@@ -422,28 +443,31 @@ impl Reader {
             Some(q) => {
                 // Checked and rewritten like a search (`O'Neill`, positions in messages).
                 let parsed = query::parse_fields(&self.opened, q, &[(f.quote, 1.0)])?;
-                let query = self.child_query(&searcher, parsed, filters, kinds)?;
-                searcher
-                    .search(&*query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-                    .map_err(|e| self.err(e))?
+                let (query, of_articles) = self.child_query(&searcher, parsed, filters, kinds)?;
+                self.search_children(
+                    &searcher,
+                    &*query,
+                    of_articles,
+                    TopDocs::with_limit(limit.max(1)).order_by_score(),
+                )?
             }
             None => {
-                let query = self.child_query(
+                let (query, of_articles) = self.child_query(
                     &searcher,
                     Box::new(tantivy::query::AllQuery),
                     filters,
                     kinds,
                 )?;
-                searcher
-                    .search(
-                        &*query,
-                        &TopDocs::with_limit(limit.max(1))
-                            .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
-                    )
-                    .map_err(|e| self.err(e))?
-                    .into_iter()
-                    .map(|(_, a)| (0.0, a))
-                    .collect()
+                self.search_children(
+                    &searcher,
+                    &*query,
+                    of_articles,
+                    TopDocs::with_limit(limit.max(1))
+                        .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect()
             }
         };
         let mut articles: HashMap<String, StoredArticle> = HashMap::new();
@@ -484,19 +508,19 @@ impl Reader {
     pub fn facts(&self, limit: usize, filters: &[Vec<Facet>]) -> Result<Vec<FactHit>, Error> {
         let f = &self.opened.fields;
         let searcher = self.searcher();
-        let query = self.child_query(
+        let (query, of_articles) = self.child_query(
             &searcher,
             Box::new(tantivy::query::AllQuery),
             filters,
             &[super::schema::KIND_FACT],
         )?;
-        let top = searcher
-            .search(
-                &*query,
-                &TopDocs::with_limit(limit.max(1))
-                    .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
-            )
-            .map_err(|e| self.err(e))?;
+        let top = self.search_children(
+            &searcher,
+            &*query,
+            of_articles,
+            TopDocs::with_limit(limit.max(1))
+                .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
+        )?;
         let mut articles: HashMap<String, StoredArticle> = HashMap::new();
         let mut out = Vec::new();
         for (_, address) in top {
