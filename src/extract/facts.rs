@@ -31,6 +31,10 @@ pub struct Fact {
     /// The sentence the result was read from.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub evidence: String,
+    /// Byte offset of `evidence` in the tagged text (the index stores the range, not the
+    /// words). Not serialized.
+    #[serde(skip)]
+    pub evidence_start: usize,
     /// Byte range of the score in the tagged text.
     pub start: usize,
     /// End of the range.
@@ -331,7 +335,9 @@ fn push(
         .iter()
         .find(|&&(s, e, _)| s >= ss && e <= se)
         .map(|(_, _, t)| t.name.clone());
-    f.evidence = sentence.trim().to_string();
+    let trimmed = sentence.trim();
+    f.evidence_start = ss + (sentence.len() - sentence.trim_start().len());
+    f.evidence = trimmed.to_string();
     let same = |g: &Fact| {
         (g.home_id == f.home_id
             && g.away_id == f.away_id
@@ -518,6 +524,7 @@ fn fact(t1: &Tag, t2: &Tag, a: u32, b: u32, s: usize, e: usize, confidence: f32)
         away_score: b,
         competition: None,
         evidence: String::new(),
+        evidence_start: 0,
         start: s,
         end: e,
         confidence,
@@ -559,6 +566,22 @@ pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_start_locates_the_sentence_of_its_score() {
+        let text = "Title\n\nArsenal drew with Chelsea.   Later Arsenal beat Chelsea 2-1 at home.";
+        let tags: Vec<Tag> = ["Arsenal", "Chelsea"]
+            .iter()
+            .map(|c| club(c, text))
+            .collect();
+        let found = facts(text, &tags);
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(f.evidence, "Later Arsenal beat Chelsea 2-1 at home.");
+        let at = f.evidence_start;
+        assert_eq!(&text[at..at + f.evidence.len()], f.evidence);
+        assert!(at <= f.start && f.end <= at + f.evidence.len());
+    }
 
     fn club(name: &str, text: &str) -> Tag {
         Tag {

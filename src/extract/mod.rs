@@ -50,6 +50,11 @@ pub fn tagged_text(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}")
 }
 
+/// Where the body starts in [`tagged_text`].
+pub fn body_offset(title: &str) -> usize {
+    title.len() + 2
+}
+
 /// The knowledge base and everything compiled from it: built once, shared by all threads.
 pub struct Extractor {
     /// The knowledge base.
@@ -112,7 +117,7 @@ impl Extractor {
         } else {
             Vec::new()
         };
-        let quotes = quotes::quotes(&text, article.title.len() + 2, &tags);
+        let quotes = quotes::quotes(&text, body_offset(&article.title), &tags);
         let mut facts = facts::facts(&text, &tags);
         let published = article.published.map(|d| d.date_naive());
         details::enrich(&mut facts, &text, &tags, &self.venues, published);

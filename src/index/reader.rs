@@ -40,6 +40,23 @@ pub struct StoredArticle {
     pub tags: Vec<super::writer::StoredTag>,
 }
 
+impl StoredArticle {
+    /// A copy without the body (quote and fact hits carry their article's metadata).
+    pub fn without_body(&self) -> StoredArticle {
+        StoredArticle {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            body: String::new(),
+            url: self.url.clone(),
+            outlet: self.outlet.clone(),
+            date: self.date.clone(),
+            source: self.source.clone(),
+            line: self.line,
+            tags: self.tags.clone(),
+        }
+    }
+}
+
 /// A snippet: a fragment of the body and the byte ranges of matched terms within it.
 #[derive(Debug, Clone, Default)]
 pub struct Snippet {
@@ -480,12 +497,10 @@ impl Reader {
                     .map(str::to_string)
             };
             let id = text(f.id).unwrap_or_default();
-            self.cache_article(&searcher, &id, &mut articles, true)?;
+            self.cache_article(&searcher, &id, &mut articles)?;
             let article = &articles[&id];
             // The quote's words, read back from the article by the stored byte range.
             let quote = tagged_slice(article, &doc, f.span).trim().to_string();
-            let mut brief = article.clone();
-            brief.body.clear();
             out.push(QuoteHit {
                 score,
                 text: quote,
@@ -497,7 +512,7 @@ impl Reader {
                     .get_first(f.kind)
                     .and_then(|v| v.as_str())
                     .is_some_and(|k| k == KIND_PARTIAL_QUOTE),
-                article: brief,
+                article: article.without_body(),
             });
         }
         Ok(out)
@@ -536,30 +551,27 @@ impl Reader {
                 continue;
             };
             let id = text(f.id).unwrap_or_default();
-            self.cache_article(&searcher, &id, &mut articles, true)?;
+            self.cache_article(&searcher, &id, &mut articles)?;
             let article = &articles[&id];
             if fact.evidence.is_empty() {
                 // Stored as a byte range of the article.
                 fact.evidence = tagged_slice(article, &doc, f.span).to_string();
             }
-            let mut brief = article.clone();
-            brief.body.clear();
             out.push(FactHit {
                 fact,
-                article: brief,
+                article: article.without_body(),
             });
         }
         Ok(out)
     }
 
-    /// Load the article `id` (without tags, and without body unless `with_body`) into `cache`
-    /// unless it is there: quotes and facts show their article's title, date and source.
+    /// Load the article `id` (without tags) into `cache` unless it is there: quotes and facts
+    /// read their words from its body and show its title, date and source.
     fn cache_article(
         &self,
         searcher: &Searcher,
         id: &str,
         cache: &mut HashMap<String, StoredArticle>,
-        with_body: bool,
     ) -> Result<(), Error> {
         if cache.contains_key(id) {
             return Ok(());
@@ -574,9 +586,6 @@ impl Reader {
                 ..StoredArticle::default()
             },
         };
-        if !with_body {
-            a.body.clear();
-        }
         a.tags.clear();
         cache.insert(id.to_string(), a);
         Ok(())
@@ -796,7 +805,7 @@ fn tagged_slice<'a>(
     let [start, end] = range[..] else {
         return "".into();
     };
-    let body_at = article.title.len() + 2;
+    let body_at = crate::extract::body_offset(&article.title);
     let part = if start >= body_at {
         article
             .body

@@ -273,7 +273,7 @@ impl Writer {
         }
         doc.add_text(f.tags, StoredTag::encode(&stored_tags));
         // Quotes with their speakers, in body offsets (the tagged text is title, blank line, body).
-        let body_at = article.title.len() + 2;
+        let body_at = crate::extract::body_offset(&article.title);
         let spans: Vec<(usize, usize, &str)> = extraction
             .quotes
             .iter()
@@ -317,36 +317,34 @@ impl Writer {
             qd.add_u64(f.span, q.start as u64);
             qd.add_u64(f.span, q.end as u64);
             if let Some(s) = &q.speaker {
-                let sid = q.speaker_id.clone().unwrap_or_else(|| crate::kb::slug(s));
+                let slug = crate::kb::slug(s);
                 qd.add_text(f.speaker, s);
                 // Stored only when it is not the name's slug (the reader derives that).
-                if sid != crate::kb::slug(s) {
-                    qd.add_text(f.speaker_id, &sid);
+                let sid = q.speaker_id.as_deref().unwrap_or(&slug);
+                if sid != slug {
+                    qd.add_text(f.speaker_id, sid);
                 }
-                qd.add_facet(f.tag, Facet::from_path(["speaker", sid.as_str()]));
+                qd.add_facet(f.tag, Facet::from_path(["speaker", sid]));
             }
             if let Some(t) = &q.said_to {
                 qd.add_text(f.said_to, t);
             }
             quote_docs.push(qd);
         }
-        if !extraction.facts.is_empty() {
-            let text = crate::extract::tagged_text(&article.title, &extraction.body);
-            for fact in &extraction.facts {
-                let mut fd = child(KIND_FACT);
-                // The evidence sentence is stored as its byte range in the tagged text (the
-                // article holds the words), found around the score it contains.
-                let mut stored = fact.clone();
-                if let Some(at) = evidence_at(&text, fact) {
-                    stored.evidence.clear();
-                    fd.add_u64(f.span, at as u64);
-                    fd.add_u64(f.span, (at + fact.evidence.len()) as u64);
-                }
-                if let Ok(json) = serde_json::to_string(&stored) {
-                    fd.add_text(f.fact, json);
-                }
-                quote_docs.push(fd);
+        for fact in &extraction.facts {
+            let mut fd = child(KIND_FACT);
+            // The evidence sentence is stored as its byte range in the tagged text (the article
+            // holds the words).
+            let mut stored = fact.clone();
+            if !fact.evidence.is_empty() {
+                stored.evidence.clear();
+                fd.add_u64(f.span, fact.evidence_start as u64);
+                fd.add_u64(f.span, (fact.evidence_start + fact.evidence.len()) as u64);
             }
+            if let Ok(json) = serde_json::to_string(&stored) {
+                fd.add_text(f.fact, json);
+            }
+            quote_docs.push(fd);
         }
         self.writer
             .add_document(doc)
@@ -465,23 +463,6 @@ impl Writer {
         }
         Ok(found.len())
     }
-}
-
-/// Where `fact`'s evidence sentence starts in the tagged `text`: the occurrence that holds
-/// its score.
-fn evidence_at(text: &str, fact: &crate::extract::facts::Fact) -> Option<usize> {
-    let ev = fact.evidence.as_str();
-    if ev.is_empty() {
-        return None;
-    }
-    let from = fact.end.saturating_sub(ev.len());
-    let from = (from..=fact.start.min(text.len()))
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    text.get(from..)?
-        .match_indices(ev)
-        .map(|(i, _)| from + i)
-        .find(|&at| at <= fact.start && fact.end <= at + ev.len())
 }
 
 /// The content hash of the article with this id hash in `searcher`'s index, if any.
@@ -646,33 +627,5 @@ mod tests {
         assert!(StoredTag::decode("").is_empty());
         // A damaged line is skipped, not a failure.
         assert_eq!(StoredTag::decode("pX\tName\nc1\tArsenal").len(), 1);
-    }
-
-    #[test]
-    fn evidence_is_found_around_its_score() {
-        let text = "Title\n\nThey won 2-1. Later they won 2-1 again.";
-        let second = text.rfind("2-1").unwrap();
-        let fact = crate::extract::facts::Fact {
-            evidence: "Later they won 2-1 again.".into(),
-            start: second,
-            end: second + 3,
-            ..Default::default()
-        };
-        let at = evidence_at(text, &fact).unwrap();
-        assert_eq!(&text[at..at + fact.evidence.len()], fact.evidence);
-        // The same words elsewhere are not taken for it.
-        let first = text.find("2-1").unwrap();
-        let other = crate::extract::facts::Fact {
-            evidence: "They won 2-1.".into(),
-            start: first,
-            end: first + 3,
-            ..Default::default()
-        };
-        assert_eq!(evidence_at(text, &other), Some(text.find("They").unwrap()));
-        let missing = crate::extract::facts::Fact {
-            evidence: "Not in the text.".into(),
-            ..fact
-        };
-        assert_eq!(evidence_at(text, &missing), None);
     }
 }

@@ -494,10 +494,7 @@ impl Lexer<'_> {
                 c if is_invisible(c) => {}
                 // The parser would keep `~2` in the word: a phrase of the word and 2.
                 '~' if !w.is_empty() => {
-                    let word: String = self.c[start..]
-                        .iter()
-                        .take_while(|c| !ends_token(**c))
-                        .collect();
+                    let word = self.token_at(start);
                     return Err(format!(
                         "`{word}` at position {}: misspellings are tolerated with `newsidx search --fuzzy`, not word~N; `~N` goes after a phrase, e.g. \"Salah penalty\"~3",
                         start + 1
@@ -505,10 +502,7 @@ impl Lexer<'_> {
                 }
                 // The parser would drop the star and search the word as written.
                 '*' => {
-                    let word: String = self.c[start..]
-                        .iter()
-                        .take_while(|c| !ends_token(**c))
-                        .collect();
+                    let word = self.token_at(start);
                     return Err(format!(
                         "`{word}` at position {}: wildcard and prefix searches are not supported; write whole words (case and accents do not matter)",
                         start + 1
@@ -582,6 +576,14 @@ impl Lexer<'_> {
     }
 
     /// A finished word: an operator, or an operand.
+    /// The whole token starting at `start`, as written (for messages).
+    fn token_at(&self, start: usize) -> String {
+        self.c[start..]
+            .iter()
+            .take_while(|c| !ends_token(**c))
+            .collect()
+    }
+
     fn finish_word(&mut self, start: usize, w: &str) -> Result<(), String> {
         let pos = start + 1;
         if w.is_empty() {
