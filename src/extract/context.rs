@@ -3,9 +3,10 @@
 //! ("in Spain").
 
 use super::fold::fold;
+use super::lexicon::Lexicon;
 
 /// Words before a name that make it a manager ("Liverpool boss X").
-pub const MANAGER_BEFORE: &[&str] = &[
+pub static MANAGER_BEFORE: Lexicon = Lexicon::new(&[
     "manager",
     "boss",
     "coach",
@@ -16,13 +17,13 @@ pub const MANAGER_BEFORE: &[&str] = &[
     "supremo",
     "mentor",
     "head",
-];
+]);
 /// Words after "X's" that make X a manager ("X's side").
-pub const MANAGER_AFTER: &[&str] = &[
+pub static MANAGER_AFTER: Lexicon = Lexicon::new(&[
     "side", "men", "team", "charges", "troops", "reign", "regime",
-];
+]);
 /// Words before a name that make it a player.
-pub const PLAYER_BEFORE: &[&str] = &[
+pub static PLAYER_BEFORE: Lexicon = Lexicon::new(&[
     "striker",
     "midfielder",
     "defender",
@@ -55,9 +56,9 @@ pub const PLAYER_BEFORE: &[&str] = &[
     "newcomers",
     "prospect",
     "prodigy",
-];
+]);
 /// Words after a name (or after "X's") that make it a player.
-pub const PLAYER_AFTER: &[&str] = &[
+pub static PLAYER_AFTER: Lexicon = Lexicon::new(&[
     "scored",
     "scores",
     "netted",
@@ -95,9 +96,9 @@ pub const PLAYER_AFTER: &[&str] = &[
     "missed",
     "levelled",
     "equalised",
-];
+]);
 /// Words before a name that make it someone other than a player or manager.
-pub const OTHER_BEFORE: &[&str] = &[
+pub static OTHER_BEFORE: Lexicon = Lexicon::new(&[
     "chairman",
     "chairwoman",
     "owner",
@@ -144,9 +145,9 @@ pub const OTHER_BEFORE: &[&str] = &[
     "actor",
     "rapper",
     "prime",
-];
+]);
 /// Words before a country that make it a place, not a team ("in Spain").
-pub const PLACE_WORDS: &[&str] = &[
+pub static PLACE_WORDS: Lexicon = Lexicon::new(&[
     "in",
     "from",
     "across",
@@ -156,9 +157,9 @@ pub const PLACE_WORDS: &[&str] = &[
     "visit",
     "visiting",
     "born",
-];
+]);
 /// Movement verbs that make "to X" a place ("moved to Spain").
-pub const MOVE_WORDS: &[&str] = &[
+pub static MOVE_WORDS: Lexicon = Lexicon::new(&[
     "move",
     "moved",
     "moving",
@@ -176,7 +177,7 @@ pub const MOVE_WORDS: &[&str] = &[
     "back",
     "flew",
     "fly",
-];
+]);
 
 /// The last `n` folded words before byte `at` of `text`, nearest first.
 pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
@@ -254,18 +255,18 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
     for &(s, e) in mentions {
         let before = words_before(text, s, 2);
         let after = words_after(text, e, 4);
-        let has = |list: &[&str], w: Option<&String>| w.is_some_and(|w| list.contains(&w.as_str()));
+        let has = |list: &Lexicon, w: Option<&String>| w.is_some_and(|w| list.contains(w));
         if before.iter().any(|w| MANAGER_BEFORE.contains(&w.as_str())) {
             c.manager += 2;
         }
         if before.iter().any(|w| PLAYER_BEFORE.contains(&w.as_str())) {
             c.player += 1;
         }
-        if has(OTHER_BEFORE, before.first()) {
+        if has(&OTHER_BEFORE, before.first()) {
             c.other += 2;
         }
         let possessive = after.first().is_some_and(|w| w == "s");
-        if possessive && has(MANAGER_AFTER, after.get(1)) {
+        if possessive && has(&MANAGER_AFTER, after.get(1)) {
             c.manager += 2;
             c.possessive.get_or_insert((s, e));
         }
@@ -274,7 +275,7 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
         } else {
             after.first()
         };
-        if has(PLAYER_AFTER, verb) {
+        if has(&PLAYER_AFTER, verb) {
             c.player += 1;
         }
         // "X, the Chelsea manager" / "X, the manager"
@@ -331,7 +332,7 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
 }
 
 /// Words after a person's name that make the phrase a thing named after them.
-const NAMED_THINGS: &[&str] = &[
+static NAMED_THINGS: Lexicon = Lexicon::new(&[
     "award",
     "awards",
     "trophy",
@@ -350,7 +351,7 @@ const NAMED_THINGS: &[&str] = &[
     "complex",
     "centre",
     "memorial",
-];
+]);
 
 /// Does the name ending at byte `end` name a thing ("Puskas award", "Cruyff Arena")?
 pub fn names_a_thing(text: &str, end: usize) -> bool {

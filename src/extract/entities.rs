@@ -6,6 +6,7 @@
 //! alone resolves to the full name the article uses elsewhere; manager or player is decided
 //! by the knowledge base at the article's date and by the words around each mention.
 
+use super::lexicon::Lexicon;
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -86,12 +87,12 @@ struct Mention {
 }
 
 /// Words of a name that are often written in lower case.
-const LOWER_OK: &[&str] = &[
+static LOWER_OK: Lexicon = Lexicon::new(&[
     "the", "of", "and", "de", "la", "le", "del", "y", "van", "von", "da", "di", "der", "den",
-];
+]);
 
 /// Name suffixes that are not surnames.
-const SUFFIXES: &[&str] = &["jr", "junior", "jnr", "sr", "snr", "ii", "iii"];
+static SUFFIXES: Lexicon = Lexicon::new(&["jr", "junior", "jnr", "sr", "snr", "ii", "iii"]);
 
 impl Tagger {
     /// Compile the automaton for every name and alias in the knowledge base.
@@ -488,7 +489,7 @@ fn follows_name_word(text: &str, at: usize) -> bool {
 }
 
 /// Capitalised words that commonly precede a club's name without being part of it.
-const LEAD_WORDS: &[&str] = &[
+static LEAD_WORDS: Lexicon = Lexicon::new(&[
     "the",
     "at",
     "for",
@@ -529,7 +530,7 @@ const LEAD_WORDS: &[&str] = &[
     "rivals",
     "giants",
     "neighbours",
-];
+]);
 
 /// The words of a name (letters and digits).
 fn words(s: &str) -> impl Iterator<Item = &str> {

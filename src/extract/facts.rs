@@ -2,6 +2,7 @@
 //! which score is whose, read from the sentence around each score. Scores during a match
 //! ("a 2-0 lead"), aggregates, shoot-outs, formations and hypotheticals are not results.
 
+use super::lexicon::Lexicon;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -79,7 +80,7 @@ static PENALTIES: LazyLock<Regex> = LazyLock::new(|| {
 static LINE_SCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})\s*,?\s*$").expect("line-score pattern is valid"));
 
-const NOT_RESULT_BEFORE: &[&str] = &[
+static NOT_RESULT_BEFORE: Lexicon = Lexicon::new(&[
     "lead",
     "led",
     "leading",
@@ -101,8 +102,8 @@ const NOT_RESULT_BEFORE: &[&str] = &[
     "scoreline",
     "ahead",
     "up",
-];
-const NOT_RESULT_AFTER: &[&str] = &[
+]);
+static NOT_RESULT_AFTER: Lexicon = Lexicon::new(&[
     "lead",
     "aggregate",
     "on",
@@ -116,8 +117,8 @@ const NOT_RESULT_AFTER: &[&str] = &[
     "in",
     "at",
     "half",
-];
-const WIN: &[&str] = &[
+]);
+static WIN: Lexicon = Lexicon::new(&[
     "won",
     "win",
     "wins",
@@ -144,8 +145,8 @@ const WIN: &[&str] = &[
     "thumped",
     "battered",
     "stunned",
-];
-const LOSS: &[&str] = &[
+]);
+static LOSS: Lexicon = Lexicon::new(&[
     "lost",
     "lose",
     "losing",
@@ -163,8 +164,8 @@ const LOSS: &[&str] = &[
     "slumped",
     "suffered",
     "endured",
-];
-const DRAW: &[&str] = &[
+]);
+static DRAW: Lexicon = Lexicon::new(&[
     "drew",
     "draw",
     "drawn",
@@ -172,7 +173,7 @@ const DRAW: &[&str] = &[
     "draws",
     "stalemate",
     "level",
-];
+]);
 
 /// Find results in `text` (title, blank line, body) given the article's tags.
 pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
@@ -495,13 +496,13 @@ fn orient(
         .iter()
         .take(3)
         .any(|w| matches!(w.as_str(), "were" | "was" | "been" | "being"));
-    let has = |list: &[&str]| near.iter().any(|w| list.contains(w));
+    let has = |list: &Lexicon| near.iter().any(|w| list.contains(w));
     let (hi, lo) = (a.max(b), a.min(b));
-    let (sa, oa) = if a == b || has(DRAW) {
+    let (sa, oa) = if a == b || has(&DRAW) {
         (a, b)
-    } else if has(LOSS) && !has(WIN) || (passive && has(WIN)) {
+    } else if has(&LOSS) && !has(&WIN) || (passive && has(&WIN)) {
         (lo, hi)
-    } else if has(WIN) {
+    } else if has(&WIN) {
         (hi, lo)
     } else {
         (a, b)

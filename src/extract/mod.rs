@@ -7,6 +7,7 @@ pub mod details;
 pub mod entities;
 pub mod facts;
 pub mod fold;
+pub mod lexicon;
 pub mod people;
 pub mod quotes;
 

@@ -4,6 +4,7 @@
 
 use super::context::{cues, Cues, MANAGER_BEFORE, OTHER_BEFORE, PLAYER_BEFORE};
 use super::fold::fold;
+use super::lexicon::Lexicon;
 use std::collections::HashMap;
 
 /// A person found in the text.
@@ -18,10 +19,10 @@ pub struct Found {
 }
 
 /// Particles inside a name ("Virgil van Dijk", "Kevin De Bruyne" is capitalised anyway).
-const PARTICLES: &[&str] = &[
+static PARTICLES: Lexicon = Lexicon::new(&[
     "van", "de", "der", "den", "da", "dos", "das", "di", "del", "della", "le", "la", "von", "ten",
     "ter", "el", "al", "du", "bin", "ben",
-];
+]);
 
 /// One capitalised name word at `at`: an upper-case letter and lower-case letters, with one
 /// more capitalised hump ("McTominay") and hyphenated or apostrophed parts ("Alexander-Arnold",
@@ -126,7 +127,7 @@ fn names(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Capitalised words that start sentences or name things, not people.
-const STOP: &[&str] = &[
+static STOP: Lexicon = Lexicon::new(&[
     "the",
     "a",
     "an",
@@ -294,10 +295,10 @@ const STOP: &[&str] = &[
     "korean",
     "chinese",
     "australian",
-];
+]);
 
 /// Words that make a capitalised phrase a club, competition, place or organisation.
-const NOT_PERSON: &[&str] = &[
+static NOT_PERSON: Lexicon = Lexicon::new(&[
     "fc",
     "afc",
     "cf",
@@ -432,7 +433,7 @@ const NOT_PERSON: &[&str] = &[
     "god",
     "christmas",
     "easter",
-];
+]);
 
 fn is_role_word(w: &str) -> bool {
     MANAGER_BEFORE.contains(&w) || PLAYER_BEFORE.contains(&w) || OTHER_BEFORE.contains(&w)
@@ -491,7 +492,7 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
             .map(|(_, rest)| rest.trim().to_string())
             .unwrap_or_default();
         if surname.chars().count() >= 3 {
-            for (at, _) in text.match_indices(&surname) {
+            for at in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
                 let end = at + surname.len();
                 let before_ok = text[..at]
                     .chars()

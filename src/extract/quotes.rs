@@ -8,6 +8,7 @@
 //! (X said: / X: "..."), or, for a paragraph that is only quotes, the last speaker. Pronouns
 //! and descriptions ("the manager") resolve to the person last named.
 
+use super::lexicon::Lexicon;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -54,14 +55,14 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Descriptions of a manager, for "the manager said".
-const MANAGER_WORDS: &[&str] = &[
+static MANAGER_WORDS: Lexicon = Lexicon::new(&[
     "manager",
     "boss",
     "coach",
     "gaffer",
     "head coach",
     "tactician",
-];
+]);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
@@ -368,7 +369,7 @@ fn resolve(
         };
     }
     if first == "the" {
-        let manager = MANAGER_WORDS.iter().any(|w| lower.contains(w));
+        let manager = MANAGER_WORDS.words().iter().any(|w| lower.contains(w));
         return last_named(people, at, manager.then_some(Role::Manager), quoted)
             .or_else(|| last.clone());
     }
@@ -410,7 +411,7 @@ fn resolve(
 }
 
 /// "X is confident": words after a name that make X the one about to speak.
-const STANCES: &[&str] = &[
+static STANCES: Lexicon = Lexicon::new(&[
     "confident",
     "adamant",
     "convinced",
@@ -427,7 +428,7 @@ const STANCES: &[&str] = &[
     "upbeat",
     "furious",
     "angry",
-];
+]);
 
 /// `X, 57, quit his post and vowed: "`: a sentence whose subject speaks at its end.
 static SUBJECT_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -444,9 +445,9 @@ static SUBJECT_VERB_THAT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that cannot be a quote's speaker.
-const FIRST_PERSON: &[&str] = &[
+static FIRST_PERSON: Lexicon = Lexicon::new(&[
     "we've", "we", "i", "i've", "i'm", "we're", "you", "it", "this", "that", "there",
-];
+]);
 
 /// The last "Firstname Surname" before the end of `before` that ends with `surname`.
 fn earlier_full_name(before: &str, surname: &str) -> Option<String> {
@@ -470,7 +471,7 @@ fn earlier_full_name(before: &str, surname: &str) -> Option<String> {
 }
 
 /// Capitalised words that start sentences but are not names.
-const LEADING_NOT_NAMES: &[&str] = &[
+static LEADING_NOT_NAMES: Lexicon = Lexicon::new(&[
     "however",
     "but",
     "and",
@@ -488,10 +489,10 @@ const LEADING_NOT_NAMES: &[&str] = &[
     "earlier",
     "today",
     "yesterday",
-];
+]);
 
 /// Role words that may stand between a sentence's start and its subject ("Liverpool boss X").
-const SUBJECT_LEAD: &[&str] = &[
+static SUBJECT_LEAD: Lexicon = Lexicon::new(&[
     "boss",
     "manager",
     "coach",
@@ -511,7 +512,7 @@ const SUBJECT_LEAD: &[&str] = &[
     "former",
     "veteran",
     "star",
-];
+]);
 
 /// The person last named as the subject of a sentence before `at` (outside quotes): the one
 /// a following "he said" most likely refers to.
