@@ -21,21 +21,15 @@ pub struct Folded {
 impl Folded {
     /// Fold `original`.
     pub fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len());
-        let mut map = Vec::with_capacity(original.len() + 1);
-        let mut end_map = Vec::with_capacity(original.len() + 1);
-        fold_chars(original, |ch, at, end| {
-            let mut buf = [0u8; 4];
-            let s = ch.encode_utf8(&mut buf);
-            for _ in 0..s.len() {
-                map.push(at as u32);
-                end_map.push(end as u32);
-            }
-            text.push_str(s);
-        });
-        map.push(original.len() as u32);
-        end_map.push(original.len() as u32);
-        Folded { text, map, end_map }
+        let mut sink = Folded {
+            text: String::with_capacity(original.len()),
+            map: Vec::with_capacity(original.len() + 1),
+            end_map: Vec::with_capacity(original.len() + 1),
+        };
+        fold_chars(original, &mut sink);
+        sink.map.push(original.len() as u32);
+        sink.end_map.push(original.len() as u32);
+        sink
     }
 
     /// Original byte range of the folded range `start..end`.
@@ -53,42 +47,88 @@ impl Folded {
 /// Fold a short string (a name, an alias, a window of words): the text alone, no offsets.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_chars(s, |ch, _, _| text.push(ch));
+    fold_chars(s, &mut text);
     text
+}
+
+/// Where [`fold_chars`] puts each folded character and the original byte range it comes from.
+trait Sink {
+    fn ascii(&mut self, b: u8, at: usize);
+    fn char(&mut self, c: char, at: usize, end: usize);
+}
+
+impl Sink for String {
+    #[inline(always)]
+    fn ascii(&mut self, b: u8, _at: usize) {
+        self.push(b as char);
+    }
+
+    #[inline(always)]
+    fn char(&mut self, c: char, _at: usize, _end: usize) {
+        self.push(c);
+    }
+}
+
+impl Sink for Folded {
+    #[inline(always)]
+    fn ascii(&mut self, b: u8, at: usize) {
+        self.map.push(at as u32);
+        self.end_map.push(at as u32 + 1);
+        self.text.push(b as char);
+    }
+
+    #[inline(always)]
+    fn char(&mut self, c: char, at: usize, end: usize) {
+        for _ in 0..c.len_utf8() {
+            self.map.push(at as u32);
+            self.end_map.push(end as u32);
+        }
+        self.text.push(c);
+    }
 }
 
 /// The folding itself: every folded character with the original byte range it comes from.
 /// Separators are single spaces between words, never leading or trailing.
-fn fold_chars(original: &str, mut emit: impl FnMut(char, usize, usize)) {
+#[inline(always)]
+fn fold_chars(original: &str, sink: &mut impl Sink) {
+    let bytes = original.as_bytes();
     let mut pending_space = false;
     let mut started = false;
-    for (at, c) in original.char_indices() {
-        let end = at + c.len_utf8();
-        let word = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else if c.is_alphanumeric() {
-            true
-        } else {
-            // Combining marks (decomposed accents) belong to the letter before them.
-            if !is_combining_mark(c) {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        // Most of the text is ASCII: no decoding, no Unicode tables.
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                if pending_space && started {
+                    sink.ascii(b' ', at);
+                }
+                pending_space = false;
+                started = true;
+                sink.ascii(b.to_ascii_lowercase(), at);
+            } else {
                 pending_space = true;
             }
+            at += 1;
             continue;
-        };
-        if !word {
+        }
+        let c = original[at..]
+            .chars()
+            .next()
+            .expect("at is a char boundary");
+        let end = at + c.len_utf8();
+        if c.is_alphanumeric() {
+            if pending_space && started {
+                sink.char(' ', at, end);
+            }
+            pending_space = false;
+            started = true;
+            fold_char(c, |f| sink.char(f, at, end));
+        } else if !is_combining_mark(c) {
+            // Combining marks (decomposed accents) belong to the letter before them.
             pending_space = true;
-            continue;
         }
-        if pending_space && started {
-            emit(' ', at, end);
-        }
-        pending_space = false;
-        started = true;
-        if c.is_ascii() {
-            emit(c.to_ascii_lowercase(), at, end);
-        } else {
-            fold_char(c, |f| emit(f, at, end));
-        }
+        at = end;
     }
 }
 
