@@ -3,6 +3,7 @@
 //! ("a 2-0 lead"), aggregates, shoot-outs, formations and hypotheticals are not results.
 
 use super::lexicon::Lexicon;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -67,6 +68,26 @@ pub struct Fact {
 
 static SCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2}) ?[-–] ?(\d{1,2})").expect("score pattern is valid"));
+/// A draw without goals, in words: 0-0. Each phrase as it is written in running text, at the
+/// start of a sentence, in a headline and in capitals: case-sensitive patterns keep the
+/// automaton's SIMD prefilter, which a case-insensitive search loses (on most sentences this
+/// search is all the fact reader does).
+static GOALLESS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let phrases = ["goalless draw", "scoreless draw", "goalless stalemate"];
+    let capitalised = |w: &str| w[..1].to_uppercase() + &w[1..];
+    let forms: Vec<String> = phrases
+        .iter()
+        .flat_map(|p| {
+            let first = capitalised(p);
+            let title = p.split(' ').map(capitalised).collect::<Vec<_>>().join(" ");
+            [p.to_string(), first, title, p.to_uppercase()]
+        })
+        .collect();
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(forms)
+        .expect("built-in phrases build")
+});
 static AGGREGATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{1,2}) ?[-–] ?(\d{1,2}) (?:on aggregate|agg)")
         .expect("aggregate pattern is valid")
@@ -204,6 +225,13 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
     for (ss, se) in sentences(text) {
         let sentence = &text[ss..se];
+        // Most sentences hold no score (the patterns need ASCII digits, which is all `parse`
+        // reads) and no goalless draw: they are passed over at the cost of two scans.
+        let digits = sentence.bytes().any(|b| b.is_ascii_digit());
+        let goalless = GOALLESS.find(sentence);
+        if !digits && goalless.is_none() {
+            continue;
+        }
         // `teams` is sorted by start: a binary search keeps long articles linear.
         let first = teams.partition_point(|&(s, _, _)| s < ss);
         let in_sentence: Vec<(usize, usize, &Tag)> = teams[first..]
@@ -213,24 +241,26 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             .filter(|&(_, e, _)| e <= se)
             .collect();
         // "Liverpool 4 Barcelona 0": a result line.
-        if let Some(f) = result_line(text, &in_sentence) {
+        if let Some(f) = digits.then(|| result_line(text, &in_sentence)).flatten() {
             push(&mut out, f, &comps, ss, se, sentence);
             continue;
         }
         let first_here = out.len();
         // "a goalless draw with X": 0-0.
-        let lower = sentence.to_lowercase();
-        if let Some(i) = ["goalless draw", "scoreless draw", "goalless stalemate"]
-            .iter()
-            .find_map(|p| lower.find(p))
-        {
+        if let Some(m) = goalless {
+            let i = m.start();
             let (s, e) = (ss + i, ss + i + "goalless".len());
             let before = words_before(&text[ss..], i, 4);
             if let Some(f) = orient(&text[..se], s, e, 0, 0, &in_sentence, &by_count, &before) {
                 push(&mut out, f, &comps, ss, se, sentence);
             }
         }
-        for m in SCORE.captures_iter(sentence) {
+        let scores = if digits {
+            SCORE.captures_iter(sentence).collect()
+        } else {
+            Vec::new()
+        };
+        for m in scores {
             let (Some(all), Some(a), Some(b)) = (m.get(0), m.get(1), m.get(2)) else {
                 continue;
             };
@@ -304,7 +334,11 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             }
             push(&mut out, f, &comps, ss, se, sentence);
         }
+        if out.len() == first_here {
+            continue;
+        }
         // What the sentence says about how the match ended, for the results read from it.
+        let lower = sentence.to_lowercase();
         let agg = AGGREGATE
             .captures(sentence)
             .map(|c| format!("{}-{}", &c[1], &c[2]));
