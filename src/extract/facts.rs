@@ -578,7 +578,16 @@ pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    for (i, &c) in bytes.iter().enumerate() {
+    // Every place a sentence can end, in order: SIMD searches instead of a test of each byte.
+    let mut ends: Vec<usize> = memchr::memchr3_iter(b'\n', b'.', b'?', bytes).collect();
+    let exclamations = memchr::memchr_iter(b'!', bytes);
+    let plain = ends.len();
+    ends.extend(exclamations);
+    if ends.len() > plain {
+        ends.sort_unstable();
+    }
+    for i in ends {
+        let c = bytes[i];
         let end_here = c == b'\n'
             || (matches!(c, b'.' | b'!' | b'?')
                 && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n')
