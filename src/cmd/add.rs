@@ -130,17 +130,31 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
         super::extractor(config)?
     });
     let fingerprint = extractor.kb.fingerprint;
+    let total_bytes: u64 = found
+        .files
+        .iter()
+        .filter_map(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    // Stdin's size is unknown.
+    let input_bytes = (!stdin).then_some(total_bytes);
     let mut writer = match Writer::open(
         index::open_or_create(&config.index_dir)?,
         false,
         fingerprint,
+        input_bytes,
     ) {
         Err(Error::IndexBusy(dir)) if args.wait => {
             eprintln!(
                 "newsidx: index is busy: waiting for the other writer of {} to finish (--wait)",
                 dir.display()
             );
-            Writer::open(index::open_or_create(&config.index_dir)?, true, fingerprint)?
+            Writer::open(
+                index::open_or_create(&config.index_dir)?,
+                true,
+                fingerprint,
+                input_bytes,
+            )?
         }
         other => other?,
     };
@@ -155,12 +169,6 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
         })?;
     }
 
-    let total_bytes: u64 = found
-        .files
-        .iter()
-        .filter_map(|(p, _)| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
     let bar = progress_bar(
         config.stderr_is_terminal && !args.quiet && !args.json,
         total_bytes,

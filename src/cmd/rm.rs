@@ -10,7 +10,7 @@ use crate::Outcome;
 /// Remove and commit; exit 1 when nothing matched.
 pub fn run(config: &Config, args: RmArgs) -> anyhow::Result<Outcome> {
     let opened = index::open(&config.index_dir)?;
-    let mut writer = Writer::open(opened, false, 0)?;
+    let mut writer = Writer::open(opened, false, 0, None)?;
     let (removed, missing) = match &args.source {
         Some(path) => (writer.remove_source(path)?, Vec::new()),
         None => {
