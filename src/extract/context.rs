@@ -256,10 +256,10 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
         let before = words_before(text, s, 2);
         let after = words_after(text, e, 4);
         let has = |list: &Lexicon, w: Option<&String>| w.is_some_and(|w| list.contains(w));
-        if before.iter().any(|w| MANAGER_BEFORE.contains(&w.as_str())) {
+        if before.iter().any(|w| MANAGER_BEFORE.contains(w.as_str())) {
             c.manager += 2;
         }
-        if before.iter().any(|w| PLAYER_BEFORE.contains(&w.as_str())) {
+        if before.iter().any(|w| PLAYER_BEFORE.contains(w.as_str())) {
             c.player += 1;
         }
         if has(&OTHER_BEFORE, before.first()) {
@@ -283,18 +283,15 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
             let described = &after[1..];
             if described
                 .iter()
-                .any(|w| w == "assistant" || OTHER_BEFORE.contains(&w.as_str()))
+                .any(|w| w == "assistant" || OTHER_BEFORE.contains(w.as_str()))
             {
                 c.other += 2;
             } else if described
                 .iter()
-                .any(|w| MANAGER_BEFORE.contains(&w.as_str()))
+                .any(|w| MANAGER_BEFORE.contains(w.as_str()))
             {
                 c.manager += 2;
-            } else if described
-                .iter()
-                .any(|w| PLAYER_BEFORE.contains(&w.as_str()))
-            {
+            } else if described.iter().any(|w| PLAYER_BEFORE.contains(w.as_str())) {
                 c.player += 1;
             }
         }
@@ -357,17 +354,15 @@ static NAMED_THINGS: Lexicon = Lexicon::new(&[
 pub fn names_a_thing(text: &str, end: usize) -> bool {
     words_after(text, end, 1)
         .first()
-        .is_some_and(|w| NAMED_THINGS.contains(&w.as_str()))
+        .is_some_and(|w| NAMED_THINGS.contains(w.as_str()))
 }
 
 /// Is the name at byte `at` used as a place ("in Spain", "moved to Spain")?
 pub fn is_place(text: &str, at: usize) -> bool {
     let prev = words_before(text, at, 2);
     match prev.first().map(String::as_str) {
-        Some(w) if PLACE_WORDS.contains(&w) => true,
-        Some("to") => prev
-            .get(1)
-            .is_some_and(|w| MOVE_WORDS.contains(&w.as_str())),
+        Some(w) if PLACE_WORDS.contains(w) => true,
+        Some("to") => prev.get(1).is_some_and(|w| MOVE_WORDS.contains(w.as_str())),
         _ => false,
     }
 }

@@ -111,7 +111,7 @@ impl Tagger {
                 // Articles and particles need no capital ("the FA Cup", "Hearts of Oak").
                 let caps = words(text)
                     .map(|w| {
-                        !LOWER_OK.contains(&w.to_lowercase().as_str())
+                        !LOWER_OK.contains(w.to_lowercase().as_str())
                             && w.chars().next().is_some_and(char::is_uppercase)
                     })
                     .collect();
@@ -486,7 +486,7 @@ fn follows_name_word(text: &str, at: usize) -> bool {
             .ends_with(['.', '!', '?', ':', '"', '“', '\n']);
     word.chars().next().is_some_and(char::is_uppercase)
         && !sentence_start
-        && !LEAD_WORDS.contains(&word.to_lowercase().as_str())
+        && !LEAD_WORDS.contains(word.to_lowercase().as_str())
         && !word.ends_with("'s")
         && !word.ends_with("’s")
 }
@@ -633,7 +633,7 @@ fn surname_forms(name: &str) -> Vec<String> {
     while core.len() > 1
         && core
             .last()
-            .is_some_and(|t| SUFFIXES.contains(&fold(t).as_str()))
+            .is_some_and(|t| SUFFIXES.contains(fold(t).as_str()))
     {
         core.pop();
     }

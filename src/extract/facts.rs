@@ -293,7 +293,7 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             }) && !wider
                 .iter()
                 .take(3)
-                .any(|w| WIN.contains(&w.as_str()) || LOSS.contains(&w.as_str()))
+                .any(|w| WIN.contains(w.as_str()) || LOSS.contains(w.as_str()))
             {
                 continue;
             }
@@ -301,9 +301,9 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
             if before
                 .iter()
                 .take(2)
-                .any(|w| NOT_RESULT_BEFORE.contains(&w.as_str()))
+                .any(|w| NOT_RESULT_BEFORE.contains(w.as_str()))
                 || after.first().is_some_and(|w| {
-                    NOT_RESULT_AFTER.contains(&w.as_str()) && w != "at" && w != "in" && w != "on"
+                    NOT_RESULT_AFTER.contains(w.as_str()) && w != "at" && w != "in" && w != "on"
                 })
                 || (after.first().is_some_and(|w| w == "on")
                     && after
@@ -458,8 +458,7 @@ fn orient(
         .iter()
         .find(|&&(ts, _, _)| ts >= e)
         .map(|&(_, _, t)| t);
-    let is_verb =
-        |w: &str| WIN.contains(&w) || LOSS.contains(&w) || DRAW.contains(&w) || w == "who";
+    let is_verb = |w: &str| WIN.contains(w) || LOSS.contains(w) || DRAW.contains(w) || w == "who";
     // A team after a preposition ("victory over Liverpool", "tie with Liverpool") is an
     // object, not the sentence's subject.
     let is_object = |ts: usize| {
@@ -499,7 +498,7 @@ fn orient(
             && before.len() <= 2
             && before
                 .iter()
-                .all(|w| LOSS.contains(&w.as_str()) || WIN.contains(&w.as_str())) =>
+                .all(|w| LOSS.contains(w.as_str()) || WIN.contains(w.as_str())) =>
         {
             (after_team, None)
         }

@@ -88,7 +88,7 @@ fn name_run(text: &str, at: usize) -> Option<usize> {
             let word_end = text[next..]
                 .find(|c: char| !c.is_alphabetic())
                 .map_or(text.len(), |i| next + i);
-            if !PARTICLES.contains(&&text[next..word_end]) {
+            if !PARTICLES.contains(&text[next..word_end]) {
                 break 'more;
             }
             match spaces(text, word_end) {
@@ -436,7 +436,7 @@ static NOT_PERSON: Lexicon = Lexicon::new(&[
 ]);
 
 fn is_role_word(w: &str) -> bool {
-    MANAGER_BEFORE.contains(&w) || PLAYER_BEFORE.contains(&w) || OTHER_BEFORE.contains(&w)
+    MANAGER_BEFORE.contains(w) || PLAYER_BEFORE.contains(w) || OTHER_BEFORE.contains(w)
 }
 
 /// Find people in `text` outside the `taken` byte ranges (already tagged). `known` says
@@ -450,7 +450,7 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
         // Drop leading sentence words ("But Nuno Espirito Santo" -> "Nuno Espirito Santo").
         while let Some((first, rest)) = name.split_once(char::is_whitespace) {
             let f = fold(first);
-            if STOP.contains(&f.as_str()) || is_role_word(&f) {
+            if STOP.contains(f.as_str()) || is_role_word(&f) {
                 s += first.len() + (name.len() - first.len() - rest.len());
                 name = rest.trim_start();
             } else {
@@ -459,8 +459,8 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
         }
         let words: Vec<String> = name.split_whitespace().map(fold).collect();
         if words.len() < 2
-            || words.iter().any(|w| NOT_PERSON.contains(&w.as_str()))
-            || words.iter().any(|w| STOP.contains(&w.as_str()))
+            || words.iter().any(|w| NOT_PERSON.contains(w.as_str()))
+            || words.iter().any(|w| STOP.contains(w.as_str()))
             || overlaps(s, e)
         {
             continue;

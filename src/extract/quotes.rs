@@ -410,7 +410,7 @@ fn resolve(
     // "But he", "However Bwalya": sentence adverbs are not part of who spoke.
     let who: String = who
         .split_whitespace()
-        .skip_while(|w| LEADING_NOT_NAMES.contains(&w.to_lowercase().as_str()))
+        .skip_while(|w| LEADING_NOT_NAMES.contains(w.to_lowercase().as_str()))
         .collect::<Vec<_>>()
         .join(" ");
     let who = if who.is_empty() {
@@ -450,10 +450,10 @@ fn resolve(
         .split_whitespace()
         .skip_while(|w| {
             let f = super::fold::fold(w);
-            LEADING_NOT_NAMES.contains(&f.as_str())
-                || super::context::MANAGER_BEFORE.contains(&f.as_str())
-                || super::context::PLAYER_BEFORE.contains(&f.as_str())
-                || super::context::OTHER_BEFORE.contains(&f.as_str())
+            LEADING_NOT_NAMES.contains(f.as_str())
+                || super::context::MANAGER_BEFORE.contains(f.as_str())
+                || super::context::PLAYER_BEFORE.contains(f.as_str())
+                || super::context::OTHER_BEFORE.contains(f.as_str())
         })
         .collect();
     let tail_start = name
@@ -461,7 +461,7 @@ fn resolve(
         .rposition(|w| !w.chars().next().is_some_and(char::is_uppercase))
         .map_or(0, |i| i + 1);
     let name = name[tail_start..].join(" ");
-    if name.is_empty() || FIRST_PERSON.contains(&name.to_lowercase().as_str()) {
+    if name.is_empty() || FIRST_PERSON.contains(name.to_lowercase().as_str()) {
         return None;
     }
     // A surname alone: the full name written earlier ("Nick Semeraro ... Semeraro wrote").
@@ -523,8 +523,8 @@ fn earlier_full_name(before: &str, surname: &str) -> Option<String> {
             .unwrap_or("");
         if head.len() < search[..i].len()
             && first.chars().next().is_some_and(char::is_uppercase)
-            && !LEADING_NOT_NAMES.contains(&first.to_lowercase().as_str())
-            && !MANAGER_WORDS.contains(&first.to_lowercase().as_str())
+            && !LEADING_NOT_NAMES.contains(first.to_lowercase().as_str())
+            && !MANAGER_WORDS.contains(first.to_lowercase().as_str())
         {
             return Some(format!("{first} {surname}"));
         }
@@ -604,11 +604,11 @@ fn last_subject(
             // or a role word: "Liverpool boss Jurgen Klopp", "The striker X".
             let is_subject = text[sentence_start..s].split_whitespace().all(|w| {
                 w.chars().next().is_some_and(char::is_uppercase)
-                    || SUBJECT_LEAD.contains(&super::fold::fold(w).as_str())
+                    || SUBJECT_LEAD.contains(super::fold::fold(w).as_str())
             });
             let speaks = super::context::words_after(text, e, 3)
                 .iter()
-                .any(|w| VERBS.split('|').any(|v| v == w) || STANCES.contains(&w.as_str()));
+                .any(|w| VERBS.split('|').any(|v| v == w) || STANCES.contains(w.as_str()));
             if is_subject || speaks {
                 best = Some((s, t));
                 break;
