@@ -104,12 +104,24 @@ fn name_run(text: &str, at: usize) -> Option<usize> {
 /// than a regex: the equivalent pattern over Unicode classes cost a fifth of all extraction.
 fn names(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
     let mut skip_to = 0;
-    for (i, c) in text.char_indices() {
-        let starts = i >= skip_to && c.is_uppercase() && !prev.is_some_and(char::is_alphanumeric);
-        prev = Some(c);
-        if !starts {
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len() {
+        // Most bytes are ASCII and not capitals: passed over without decoding.
+        let b = bytes[i];
+        if (b.is_ascii() && !b.is_ascii_uppercase()) || i < skip_to || !text.is_char_boundary(i)
+        {
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !c.is_uppercase()
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
             continue;
         }
         if let Some(end) = name_run(text, i) {
