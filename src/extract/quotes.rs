@@ -37,6 +37,9 @@ pub struct Quote {
 
 const VERBS: &str = r"said|says|added|adds|admitted|admits|insisted|insists|explained|explains|continued|continues|told|tells|claimed|claims|revealed|reveals|stated|states|declared|joked|jokes|warned|warns|confirmed|confirms|noted|notes|conceded|concedes|stressed|stresses|reflected|reflects|argued|argues|remarked|acknowledged|believes|believed|suggested|suggests|commented|wrote|writes|posted|tweeted|replied|responded|recalled|laughed|smiled|vowed|urged|asked|announced|shouted|cried|agreed|agrees|went on|pointed out|reckons|reckoned|maintained|maintains|feels|felt|thinks|thought|predicted|hopes|hoped";
 const NAME: &str = r"(?:(?:former|ex-|veteran|current|then) (?:[a-z]+ )?)?(?:[A-Z][\p{L}'’\-]+|[Tt]he [\p{L}\-]+(?: [\p{L}\-]+){0,2}|[Hh]e|[Ss]he|[Tt]hey)(?: (?:(?:van|de|da|der|den|di|del|von|Mc)\s?)?(?:[A-Z][\p{L}'’\-]+|manager|boss|coach|captain|striker|midfielder|defender|goalkeeper|keeper|forward|winger|chairman|chairwoman|chief|executive|director|president|owner|head|assistant|star|legend|skipper|spokesman|spokeswoman|spokesperson|pundit|expert|journalist|reporter|insider|CEO)){0,5}";
+/// The one-word [`VERBS`], looked up by hash.
+static VERB_WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| VERBS.split('|').collect());
 /// Participles that continue the sentence's subject ("..., insisting: "...").
 const PARTICIPLES: &str = r"insisting|adding|saying|explaining|admitting|claiming|revealing|warning|stating|declaring|stressing|telling|noting|conceding|arguing|joking";
 
@@ -608,7 +611,7 @@ fn last_subject(
             });
             let speaks = super::context::words_after(text, e, 3)
                 .iter()
-                .any(|w| VERBS.split('|').any(|v| v == w) || STANCES.contains(w.as_str()));
+                .any(|w| VERB_WORDS.contains(w.as_str()) || STANCES.contains(w.as_str()));
             if is_subject || speaks {
                 best = Some((s, t));
                 break;
