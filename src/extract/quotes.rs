@@ -153,13 +153,20 @@ fn spans(text: &str, from: usize) -> Vec<(usize, usize, usize, bool)> {
             }
         }
         let skip_first = open.map(|(_, at)| at - ps);
-        let chars: Vec<(usize, char)> = para.char_indices().collect();
-        for (ci, &(i, c)) in chars.iter().enumerate() {
-            if skip_first.is_some_and(|s| i < s) {
+        // Only quote marks change anything below: every other character is passed over at
+        // the cost of one byte test (the marks are ASCII or start with 0xE2 or 0xC2).
+        for (i, &b) in para.as_bytes().iter().enumerate() {
+            if !matches!(b, b'"' | b'\'' | 0xE2 | 0xC2) || skip_first.is_some_and(|s| i < s) {
                 continue;
             }
-            let prev = if ci == 0 { None } else { Some(chars[ci - 1].1) };
-            let next = chars.get(ci + 1).map(|x| x.1);
+            let Some(c) = para[i..].chars().next() else {
+                continue;
+            };
+            if !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '„' | '«' | '»') {
+                continue;
+            }
+            let prev = para[..i].chars().next_back();
+            let next = para[i + c.len_utf8()..].chars().next();
             match open {
                 None => {
                     let mark = match c {
