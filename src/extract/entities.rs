@@ -67,13 +67,13 @@ struct PatRef {
 
 /// The compiled matcher for a knowledge base.
 pub struct Tagger {
-    ac: AhoCorasick,
+    names: WordStarts,
     pats: Vec<Vec<PatRef>>,
     /// Folded name or alias → pattern id.
     index: HashMap<String, usize>,
     /// People's surnames, for surnames alone in an article about their clubs (line-ups,
     /// match reports): one automaton, with the people each surname could mean.
-    surnames: AhoCorasick,
+    surnames: WordStarts,
     surname_owners: Vec<Vec<u32>>,
 }
 
@@ -130,19 +130,7 @@ impl Tagger {
                 }
             }
         }
-        // A contiguous NFA, not a DFA: 0.5 MB instead of 9.4 MB for the built-in knowledge
-        // base. Alone, the DFA scans faster; in `add`, with the other thread and the indexer
-        // contending for the caches, it missed them and the NFA was as fast or faster (5
-        // runs each on the 2023-24 file: 3.85-4.65 s against 4.07-4.73 s), and it builds in
-        // 6 ms instead of 35. Each pattern is led by a space and matched in the folded text
-        // led by one (see `word_starts`), so names only match at word starts.
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(space_led(&patterns))
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton builds")
-            });
+        let names = WordStarts::new(&patterns);
         let mut surname_index: HashMap<String, usize> = HashMap::new();
         let mut surname_patterns: Vec<String> = Vec::new();
         let mut surname_owners: Vec<Vec<u32>> = Vec::new();
@@ -159,15 +147,9 @@ impl Tagger {
                 surname_owners[pid].push(i as u32);
             }
         }
-        let surnames = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(space_led(&surname_patterns))
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton builds")
-            });
+        let surnames = WordStarts::new(&surname_patterns);
         Tagger {
-            ac,
+            names,
             pats,
             index,
             surnames,
@@ -179,15 +161,14 @@ impl Tagger {
     pub fn tag(&self, kb: &Kb, text: &str, year: Option<i32>) -> Vec<Tag> {
         let folded = Folded::new(text);
         let ft = folded.text.as_bytes();
-        let led = format!(" {}", folded.text);
         let mut mentions: Vec<Mention> = Vec::new();
-        for (m, fs, fe) in word_starts(&self.ac, &led) {
+        for (pattern, fs, fe) in self.names.find_iter(ft) {
             if !at_word_boundary(ft, fs, fe) {
                 continue;
             }
             let (s, e) = folded.original_range(fs, fe);
             let original = &text[s..e];
-            let refs: Vec<&PatRef> = self.pats[m.pattern().as_usize()]
+            let refs: Vec<&PatRef> = self.pats[pattern]
                 .iter()
                 .filter(|p| caps_match(&p.caps, original))
                 .collect();
@@ -280,7 +261,7 @@ impl Tagger {
             .filter(|&e| matches!(kb.entities[e].kind, Kind::Club | Kind::National))
             .collect();
         if !firm_teams.is_empty() {
-            for (m, fs, fe) in word_starts(&self.surnames, &led) {
+            for (pattern, fs, fe) in self.surnames.find_iter(ft) {
                 if !at_word_boundary(ft, fs, fe) {
                     continue;
                 }
@@ -294,7 +275,7 @@ impl Tagger {
                 {
                     continue;
                 }
-                let owners: Vec<usize> = self.surname_owners[m.pattern().as_usize()]
+                let owners: Vec<usize> = self.surname_owners[pattern]
                     .iter()
                     .map(|&o| o as usize)
                     .filter(|&o| {
@@ -541,20 +522,81 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Patterns for [`word_starts`]: each led by a space.
-fn space_led(patterns: &[String]) -> impl Iterator<Item = String> + '_ {
-    patterns.iter().map(|p| format!(" {p}"))
+/// Names matched where words start in folded text, longest first, without overlaps: what a
+/// leftmost-longest search finds when only word starts may begin a match.
+///
+/// An unanchored automaton over every byte stops inside words ("om" in "from", "inter" in
+/// "winter": a third of its matches) and walks each byte through failure transitions
+/// (callgrind, 1,500 articles: 1,103 M instructions). Here the automaton is walked from each
+/// word start until it dies, mostly after a byte or two (564 M). A contiguous NFA rather
+/// than a DFA: walked this way, the DFA's 9 MB table missed the caches (perf: 19% of a
+/// single-thread extract, against 14%).
+struct WordStarts {
+    nfa: aho_corasick::nfa::contiguous::NFA,
 }
 
-/// Matches of a [`space_led`] automaton in `led`, folded text led by a space, with their
-/// range in the folded text. Folded words are separated by single spaces, so a match starts
-/// exactly at a word start: the automaton never stops inside a word ("om" in "from", "inter"
-/// in "winter"), which made a third of its matches and most of its cost.
-fn word_starts<'a>(
-    ac: &'a AhoCorasick,
-    led: &'a str,
-) -> impl Iterator<Item = (aho_corasick::Match, usize, usize)> + 'a {
-    ac.find_iter(led).map(|m| (m, m.start(), m.end() - 1))
+impl WordStarts {
+    fn new(patterns: &[String]) -> WordStarts {
+        let build = |p: &[String]| {
+            aho_corasick::nfa::contiguous::NFA::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .prefilter(false)
+                .build(p)
+        };
+        let nfa = build(patterns)
+            .or_else(|_| build(&[]))
+            .expect("an empty automaton builds");
+        WordStarts { nfa }
+    }
+
+    /// (pattern, start, end) of each match in `folded` (folded text: words separated by
+    /// single spaces), in order. A match ends where its pattern does, which may be inside
+    /// a word: callers check the end.
+    fn find_iter<'a>(
+        &'a self,
+        folded: &'a [u8],
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b' ', folded).map(|i| i + 1))
+            .filter(move |&s| s < folded.len());
+        let mut covered = 0;
+        starts.filter_map(move |s| {
+            if s < covered {
+                return None;
+            }
+            let (pattern, end) = self.longest_at(folded, s)?;
+            covered = end;
+            Some((pattern, s, end))
+        })
+    }
+
+    /// The longest pattern that `folded[at..]` starts with.
+    fn longest_at(&self, folded: &[u8], at: usize) -> Option<(usize, usize)> {
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::Anchored;
+        let nfa = &self.nfa;
+        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &b) in folded[at..].iter().enumerate() {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if nfa.is_special(sid) {
+                if nfa.is_dead(sid) {
+                    break;
+                }
+                // A state's matches include patterns that are only suffixes of the path
+                // ("uel" at the end of "emmanuel"): the one wanted starts at `at`.
+                if nfa.is_match(sid) {
+                    if let Some(p) = (0..nfa.match_len(sid))
+                        .map(|k| nfa.match_pattern(sid, k))
+                        .find(|&p| nfa.pattern_len(p) == i + 1)
+                    {
+                        best = Some((p.as_usize(), at + i + 1));
+                    }
+                }
+            }
+        }
+        best
+    }
 }
 
 fn at_word_boundary(ft: &[u8], fs: usize, fe: usize) -> bool {
