@@ -109,8 +109,7 @@ fn names(text: &str) -> Vec<(usize, usize)> {
     for i in 0..bytes.len() {
         // Most bytes are ASCII and not capitals: passed over without decoding.
         let b = bytes[i];
-        if (b.is_ascii() && !b.is_ascii_uppercase()) || i < skip_to || !text.is_char_boundary(i)
-        {
+        if (b.is_ascii() && !b.is_ascii_uppercase()) || i < skip_to || !text.is_char_boundary(i) {
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
