@@ -53,12 +53,7 @@ fn results_by_club_with_all_their_sources() {
     assert_eq!(score("Chelsea"), 2);
     assert_eq!(score("Arsenal"), 0);
     // The evidence is the sentence, read back from the article.
-    let evidence: Vec<&str> = m[0]["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["evidence"].as_str().unwrap())
-        .collect();
+    let evidence = common::strings(&m[0]["sources"], "evidence");
     assert!(
         evidence.contains(&"Arsenal lost 2-0 to Chelsea."),
         "{evidence:?}"

@@ -113,12 +113,7 @@ fn entities_counts_articles() {
         .stdout
         .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
-    let names: Vec<&str> = doc["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap())
-        .collect();
+    let names = common::strings(&doc["entities"], "name");
     assert!(
         names.contains(&"Liverpool") && names.contains(&"Manchester City"),
         "{names:?}"

@@ -6,12 +6,12 @@
 //! alone resolves to the full name the article uses elsewhere; manager or player is decided
 //! by the knowledge base at the article's date and by the words around each mention.
 
-use super::lexicon::Lexicon;
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::fold::{fold, Folded};
+use super::lexicon::Lexicon;
 use super::{context, people};
 use crate::kb::{Entity, Kb, Kind};
 

@@ -2,14 +2,14 @@
 //! which score is whose, read from the sentence around each score. Scores during a match
 //! ("a 2-0 lead"), aggregates, shoot-outs, formations and hypotheticals are not results.
 
-use super::lexicon::Lexicon;
-use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::context::{words_after, words_before};
 use super::entities::{Role, Tag};
+use super::lexicon::Lexicon;
 
 /// One match result (also what the index stores for it).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -255,12 +255,11 @@ pub fn facts(text: &str, tags: &[Tag]) -> Vec<Fact> {
                 push(&mut out, f, &comps, ss, se, sentence);
             }
         }
-        let scores = if digits {
-            SCORE.captures_iter(sentence).collect()
-        } else {
-            Vec::new()
-        };
-        for m in scores {
+        for m in digits
+            .then(|| SCORE.captures_iter(sentence))
+            .into_iter()
+            .flatten()
+        {
             let (Some(all), Some(a), Some(b)) = (m.get(0), m.get(1), m.get(2)) else {
                 continue;
             };

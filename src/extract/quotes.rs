@@ -8,12 +8,12 @@
 //! (X said: / X: "..."), or, for a paragraph that is only quotes, the last speaker. Pronouns
 //! and descriptions ("the manager") resolve to the person last named.
 
-use super::lexicon::Lexicon;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::entities::{Role, Tag};
+use super::lexicon::Lexicon;
 
 /// One direct quote.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -282,6 +282,20 @@ pub fn parse_json(bytes: &[u8]) -> Value {
     })
 }
 
+/// The string `field` of each object in the JSON array `array`.
+pub fn strings<'a>(array: &'a Value, field: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|o| {
+            o[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {field:?} in {o}"))
+        })
+        .collect()
+}
+
 /// A `.txt` article: title line, blank line, body.
 pub fn txt(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}\n")
