@@ -6,29 +6,28 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Folded text with the original byte offset of every folded byte.
 #[derive(Debug, Clone)]
-pub struct Folded {
+pub struct Folded<'a> {
     /// The folded text: lowercase ASCII letters and digits (and other lowercase letters
     /// without accents), words separated by single spaces.
     pub text: String,
-    /// `map[i]` is the byte offset in the original of folded byte `i`; one extra entry holds
-    /// the original's length.
+    /// `map[i]` is the byte offset in the original of the character that produced folded
+    /// byte `i`; one extra entry holds the original's length.
     map: Vec<u32>,
-    /// `end_map[i]` is the original byte offset just after the character that produced
-    /// folded byte `i`.
-    end_map: Vec<u32>,
+    /// The original text: where a character ends is read from it, rather than kept for
+    /// every folded byte (one push less per byte).
+    original: &'a str,
 }
 
-impl Folded {
+impl<'a> Folded<'a> {
     /// Fold `original`.
-    pub fn new(original: &str) -> Folded {
+    pub fn new(original: &'a str) -> Folded<'a> {
         let mut sink = Folded {
             text: String::with_capacity(original.len()),
             map: Vec::with_capacity(original.len() + 1),
-            end_map: Vec::with_capacity(original.len() + 1),
+            original,
         };
         fold_chars(original, &mut sink);
         sink.map.push(original.len() as u32);
-        sink.end_map.push(original.len() as u32);
         sink
     }
 
@@ -38,7 +37,12 @@ impl Folded {
         let e = if end == 0 {
             s
         } else {
-            self.end_map[(end - 1).min(self.end_map.len() - 1)] as usize
+            // The end of the character that produced the last folded byte.
+            let last = self.map[(end - 1).min(self.map.len() - 1)] as usize;
+            self.original[last..]
+                .chars()
+                .next()
+                .map_or(last, |c| last + c.len_utf8())
         };
         (s, e.max(s))
     }
@@ -51,10 +55,10 @@ pub fn fold(s: &str) -> String {
     text
 }
 
-/// Where [`fold_chars`] puts each folded character and the original byte range it comes from.
+/// Where [`fold_chars`] puts each folded character and the original byte offset it comes from.
 trait Sink {
     fn ascii(&mut self, b: u8, at: usize);
-    fn char(&mut self, c: char, at: usize, end: usize);
+    fn char(&mut self, c: char, at: usize);
 }
 
 impl Sink for String {
@@ -64,30 +68,28 @@ impl Sink for String {
     }
 
     #[inline(always)]
-    fn char(&mut self, c: char, _at: usize, _end: usize) {
+    fn char(&mut self, c: char, _at: usize) {
         self.push(c);
     }
 }
 
-impl Sink for Folded {
+impl Sink for Folded<'_> {
     #[inline(always)]
     fn ascii(&mut self, b: u8, at: usize) {
         self.map.push(at as u32);
-        self.end_map.push(at as u32 + 1);
         self.text.push(b as char);
     }
 
     #[inline(always)]
-    fn char(&mut self, c: char, at: usize, end: usize) {
+    fn char(&mut self, c: char, at: usize) {
         for _ in 0..c.len_utf8() {
             self.map.push(at as u32);
-            self.end_map.push(end as u32);
         }
         self.text.push(c);
     }
 }
 
-/// The folding itself: every folded character with the original byte range it comes from.
+/// The folding itself: every folded character with the original byte offset it comes from.
 /// Separators are single spaces between words, never leading or trailing.
 #[inline(always)]
 fn fold_chars(original: &str, sink: &mut impl Sink) {
@@ -119,11 +121,11 @@ fn fold_chars(original: &str, sink: &mut impl Sink) {
         let end = at + c.len_utf8();
         if c.is_alphanumeric() {
             if pending_space && started {
-                sink.char(' ', at, end);
+                sink.char(' ', at);
             }
             pending_space = false;
             started = true;
-            fold_char(c, |f| sink.char(f, at, end));
+            fold_char(c, |f| sink.char(f, at));
         } else if !is_combining_mark(c) {
             // Combining marks (decomposed accents) belong to the letter before them.
             pending_space = true;
