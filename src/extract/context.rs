@@ -2,6 +2,8 @@
 //! player cues ("boss X", "X scored", "X's side"), other roles ("chairman X"), places
 //! ("in Spain").
 
+use std::borrow::Cow;
+
 use super::fold::fold;
 use super::lexicon::Lexicon;
 
@@ -179,15 +181,51 @@ pub static MOVE_WORDS: Lexicon = Lexicon::new(&[
     "fly",
 ]);
 
+/// A folded word of a window around a mention: borrowed from the text when it is folded
+/// already (lowercase ASCII letters and digits, most words), so reading a window allocates
+/// for capitalised and accented words only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a>(Cow<'a, str>);
+
+impl<'a> Word<'a> {
+    /// `w` folded (`w` holds no separator).
+    fn of(w: &'a str) -> Word<'a> {
+        if w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            Word(Cow::Borrowed(w))
+        } else {
+            Word(Cow::Owned(fold(w)))
+        }
+    }
+
+    /// The folded word.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Word<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Word<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The last `n` folded words before byte `at` of `text`, nearest first.
-pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
+pub fn words_before(text: &str, at: usize, n: usize) -> Vec<Word<'_>> {
     let start = char_floor(text, at.saturating_sub(24 * n));
-    let mut words: Vec<String> = Vec::with_capacity(n + 1);
+    let mut words: Vec<Word<'_>> = Vec::with_capacity(n + 1);
     for w in text[start..at]
         .rsplit(is_separator)
         .filter(|w| !w.is_empty())
     {
-        words.push(fold(w));
+        words.push(Word::of(w));
         if words.len() > n {
             words.truncate(n);
             return words;
@@ -202,11 +240,11 @@ pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
 }
 
 /// The first `n` folded words after byte `at` of `text`.
-pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+pub fn words_after(text: &str, at: usize, n: usize) -> Vec<Word<'_>> {
     let end = char_floor(text, (at + 24 * n).min(text.len()));
-    let mut words: Vec<String> = Vec::with_capacity(n + 1);
+    let mut words: Vec<Word<'_>> = Vec::with_capacity(n + 1);
     for w in text[at..end].split(is_separator).filter(|w| !w.is_empty()) {
-        words.push(fold(w));
+        words.push(Word::of(w));
         if words.len() > n {
             words.truncate(n);
             return words;
@@ -255,7 +293,8 @@ pub fn cues(text: &str, mentions: &[(usize, usize)]) -> Cues {
     for &(s, e) in mentions {
         let before = words_before(text, s, 2);
         let after = words_after(text, e, 4);
-        let has = |list: &Lexicon, w: Option<&String>| w.is_some_and(|w| list.contains(w));
+        let has =
+            |list: &Lexicon, w: Option<&Word<'_>>| w.is_some_and(|w| list.contains(w.as_str()));
         if before.iter().any(|w| MANAGER_BEFORE.contains(w.as_str())) {
             c.manager += 2;
         }
@@ -360,7 +399,7 @@ pub fn names_a_thing(text: &str, end: usize) -> bool {
 /// Is the name at byte `at` used as a place ("in Spain", "moved to Spain")?
 pub fn is_place(text: &str, at: usize) -> bool {
     let prev = words_before(text, at, 2);
-    match prev.first().map(String::as_str) {
+    match prev.first().map(Word::as_str) {
         Some(w) if PLACE_WORDS.contains(w) => true,
         Some("to") => prev.get(1).is_some_and(|w| MOVE_WORDS.contains(w.as_str())),
         _ => false,

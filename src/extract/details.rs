@@ -160,7 +160,7 @@ fn scorers(text: &str, ws: usize, we: usize, tags: &[Tag]) -> Vec<Scorer> {
         {
             let before = super::context::words_before(text, s, 3);
             let after = super::context::words_after(text, e, 3);
-            let a = |i: usize| after.get(i).map(String::as_str).unwrap_or("");
+            let a = |i: usize| after.get(i).map(super::context::Word::as_str).unwrap_or("");
             let scored = matches!(a(0), "scored" | "netted" | "headed" | "struck" | "fired" | "converted" | "equalised" | "double" | "brace")
                 || (a(0) == "s" && matches!(a(1), "header" | "goal" | "strike" | "penalty" | "volley" | "double" | "brace" | "finish" | "effort"))
                 || before.iter().take(2).any(|w| w == "from") && before.iter().any(|w| matches!(w.as_str(), "goals" | "goal" | "strikes"))

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use super::context::{words_after, words_before};
+use super::context::{words_after, words_before, Word};
 use super::entities::{Role, Tag};
 use super::lexicon::Lexicon;
 
@@ -416,7 +416,7 @@ fn orient(
     b: u32,
     teams: &[(usize, usize, &Tag)],
     by_count: &[&Tag],
-    before: &[String],
+    before: &[Word<'_>],
 ) -> Option<Fact> {
     // "Bayern Munich 3-1 Arsenal": a team right before and right after the score.
     let right_before = teams
@@ -521,8 +521,8 @@ fn orient(
     let near: Vec<&str> = before
         .iter()
         .take(4)
-        .map(String::as_str)
-        .chain(after_words.iter().map(String::as_str))
+        .map(Word::as_str)
+        .chain(after_words.iter().map(Word::as_str))
         .collect();
     let passive = before
         .iter()
