@@ -104,33 +104,45 @@ fn name_run(text: &str, at: usize) -> Option<usize> {
 /// than a regex: the equivalent pattern over Unicode classes cost a fifth of all extraction.
 fn names(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut skip_to = 0;
     let bytes = text.as_bytes();
-    for i in 0..bytes.len() {
-        // Most bytes are ASCII and not capitals: passed over without decoding.
-        let b = bytes[i];
-        if (b.is_ascii() && !b.is_ascii_uppercase()) || i < skip_to || !text.is_char_boundary(i) {
+    // Where a name may start: an ASCII capital or the first byte of a multi-byte character.
+    // Most bytes are neither; they are passed over 16 at a time, without decoding.
+    let may_start = |b: u8| b.is_ascii_uppercase() || b >= 0xc0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i % 16 == 0 {
+            let block = &bytes[i..(i + 16).min(bytes.len())];
+            // `fold`, not `any`: no early exit, so the block is tested in parallel.
+            if !block.iter().fold(false, |seen, &b| seen | may_start(b)) {
+                i += block.len();
+                continue;
+            }
+        }
+        let at = i;
+        i += 1;
+        if !may_start(bytes[at]) {
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = text[at..].chars().next() else {
             break;
         };
         if !c.is_uppercase()
-            || text[..i]
+            || text[..at]
                 .chars()
                 .next_back()
                 .is_some_and(char::is_alphanumeric)
         {
             continue;
         }
-        if let Some(end) = name_run(text, i) {
-            skip_to = end;
+        if let Some(end) = name_run(text, at) {
+            // Nothing inside a run starts another.
+            i = end;
             if !text[end..]
                 .chars()
                 .next()
                 .is_some_and(char::is_alphanumeric)
             {
-                out.push((i, end));
+                out.push((at, end));
             }
         }
     }
@@ -453,7 +465,21 @@ fn is_role_word(w: &str) -> bool {
 /// Find people in `text` outside the `taken` byte ranges (already tagged). `known` says
 /// whether a folded name is a knowledge-base name (those are never "new" people).
 pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bool) -> Vec<Found> {
-    let overlaps = |s: usize, e: usize| taken.iter().any(|&(ts, te)| s < te && ts < e);
+    // Does `s..e` overlap a taken range? Those starting before `e` are a prefix of the ranges
+    // sorted by start; one of them reaches past `s` when the furthest end among them does.
+    let mut sorted = taken.to_vec();
+    sorted.sort_unstable();
+    let reach: Vec<usize> = sorted
+        .iter()
+        .scan(0, |furthest, &(_, te)| {
+            *furthest = te.max(*furthest);
+            Some(*furthest)
+        })
+        .collect();
+    let overlaps = |s: usize, e: usize| {
+        let before_end = sorted.partition_point(|&(ts, _)| ts < e);
+        before_end > 0 && reach[before_end - 1] > s
+    };
     let mut by_name: HashMap<String, Found> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for (mut s, e) in names(text) {
