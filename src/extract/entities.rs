@@ -171,18 +171,20 @@ impl Tagger {
             }
             let (s, e) = folded.original_range(fs, fe);
             let original = &text[s..e];
-            let refs: Vec<&PatRef> = self.pats[pattern]
-                .iter()
-                .filter(|p| caps_match(&p.caps, original))
-                .collect();
+            let shape = CapsShape::of(original);
+            let mut cands: Vec<(usize, bool)> = Vec::new();
+            let mut canonical = Vec::new();
+            for p in self.pats[pattern].iter().filter(|p| shape.fits(&p.caps)) {
+                cands.push((p.entity as usize, p.weak));
+                if p.canonical && !p.weak {
+                    canonical.push(p.entity as usize);
+                }
+            }
             // A name that is one entity's canonical name and only another's alias (an imported
             // "Liverpool FC, Montevideo" aliased "Liverpool") means the canonical one.
-            let canonical: Vec<&&PatRef> = refs.iter().filter(|p| p.canonical && !p.weak).collect();
-            let cands: Vec<(usize, bool)> = if refs.len() > 1 && canonical.len() == 1 {
-                vec![(canonical[0].entity as usize, false)]
-            } else {
-                refs.iter().map(|p| (p.entity as usize, p.weak)).collect()
-            };
+            if cands.len() > 1 && canonical.len() == 1 {
+                cands = vec![(canonical[0], false)];
+            }
             if cands.is_empty() {
                 continue;
             }
@@ -692,19 +694,43 @@ fn at_word_boundary(ft: &[u8], fs: usize, fe: usize) -> bool {
     (fs == 0 || ft[fs - 1] == b' ') && (fe == ft.len() || ft[fe] == b' ')
 }
 
-/// Each capitalised word of the alias must be capitalised in the text ("Rice" is a player,
-/// "rice" is not).
-fn caps_match(caps: &[bool], original: &str) -> bool {
-    let text_words: Vec<&str> = words(original).collect();
-    if text_words.len() != caps.len() {
-        return true;
+/// Which words of a matched name are capitalised (or start with a digit) in the text: read
+/// once per match, then compared with each alias's [`PatRef::caps`].
+struct CapsShape {
+    words: usize,
+    /// Bit `i`: word `i` is capitalised. Words past the 64th are not recorded: an alias that
+    /// long (none is) would never fit.
+    capitalised: u64,
+}
+
+impl CapsShape {
+    fn of(original: &str) -> CapsShape {
+        let mut shape = CapsShape {
+            words: 0,
+            capitalised: 0,
+        };
+        for w in words(original) {
+            if shape.words < 64
+                && w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            {
+                shape.capitalised |= 1 << shape.words;
+            }
+            shape.words += 1;
+        }
+        shape
     }
-    caps.iter().zip(&text_words).all(|(need, w)| {
-        !need
-            || w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
-    })
+
+    /// Each capitalised word of the alias must be capitalised in the text ("Rice" is a
+    /// player, "rice" is not); an alias of another word count is not compared.
+    fn fits(&self, caps: &[bool]) -> bool {
+        caps.len() != self.words
+            || caps
+                .iter()
+                .enumerate()
+                .all(|(i, &need)| !need || (i < 64 && self.capitalised & (1 << i) != 0))
+    }
 }
 
 /// The latest plausible year written in the text (an undated article's era).

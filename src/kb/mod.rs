@@ -143,7 +143,9 @@ pub struct Kb {
     /// Changes whenever any knowledge-base text loaded into it changes: articles tagged with
     /// another knowledge base are re-tagged by `add`.
     pub fingerprint: u64,
-    by_id: HashMap<(Kind, String), usize>,
+    /// Entity index by kind (as merged: clubs and national teams are one kind) and id; looked
+    /// up by `&str`, without building a key (tagging asks for teams tens of times an article).
+    by_id: HashMap<Kind, HashMap<String, usize>>,
 }
 
 const CLUBS: &str = include_str!("../../kb/clubs.txt");
@@ -259,8 +261,8 @@ impl Kb {
     /// Insert an entity; an existing one with the same kind and id is merged (the new
     /// entry's non-empty fields win; aliases and clubs are combined).
     pub fn insert(&mut self, e: Entity) {
-        let key = (e.kind.merge_kind(), e.id.clone());
-        match self.by_id.get(&key) {
+        let kind = e.kind.merge_kind();
+        match self.by_id.get(&kind).and_then(|ids| ids.get(&e.id)) {
             Some(&i) => {
                 let old = &mut self.entities[i];
                 for a in e.aliases {
@@ -296,7 +298,10 @@ impl Kb {
                 }
             }
             None => {
-                self.by_id.insert(key, self.entities.len());
+                self.by_id
+                    .entry(kind)
+                    .or_default()
+                    .insert(e.id.clone(), self.entities.len());
                 self.entities.push(e);
             }
         }
@@ -305,13 +310,17 @@ impl Kb {
     /// The entity of this kind and id.
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Entity> {
         self.by_id
-            .get(&(kind.merge_kind(), id.to_string()))
+            .get(&kind.merge_kind())
+            .and_then(|ids| ids.get(id))
             .map(|&i| &self.entities[i])
     }
 
     /// Index of the club or national team with this id.
     pub fn team_index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(&(Kind::Club, id.to_string())).copied()
+        self.by_id
+            .get(&Kind::Club)
+            .and_then(|ids| ids.get(id))
+            .copied()
     }
 
     /// Entities of the given kinds that go by `name` (canonical name, alias or id, folded).
