@@ -124,6 +124,9 @@ pub struct Writer {
     kb_fingerprint: u64,
     /// Tells the merge policy the run is finishing (see `merge.rs`).
     finishing: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The last source path seen, its stored form and facet: the articles of a JSON Lines
+    /// file share them, and resolving the path asks the file system each time.
+    last_source: Option<(PathBuf, PathBuf, Facet)>,
 }
 
 /// Mentions of one entity counted in its `entity` term frequency (more add nothing to BM25).
@@ -207,6 +210,7 @@ impl Writer {
             pending: 0,
             finishing,
             kb_fingerprint,
+            last_source: None,
         })
     }
 
@@ -273,9 +277,19 @@ impl Writer {
                 tantivy::DateTime::from_timestamp_secs(date.timestamp()),
             );
         }
-        let source = source_key(&article.source);
+        let (source, facet) = match &self.last_source {
+            Some((path, key, facet)) if *path == article.source => (key, facet),
+            _ => {
+                let key = source_key(&article.source);
+                let facet = source_facet(&key);
+                let (_, key, facet) = self
+                    .last_source
+                    .insert((article.source.clone(), key, facet));
+                (&*key, &*facet)
+            }
+        };
         doc.add_text(f.source, source.to_string_lossy());
-        doc.add_facet(f.source_path, source_facet(&source));
+        doc.add_facet(f.source_path, facet.clone());
         if let Some(line) = article.line {
             doc.add_u64(f.line, line);
         }
