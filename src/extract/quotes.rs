@@ -10,7 +10,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::Input;
@@ -47,11 +46,18 @@ static VERB_WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
 const PARTICIPLES: &str = r"insisting|adding|saying|explaining|admitting|claiming|revealing|warning|stating|declaring|stressing|telling|noting|conceding|arguing|joking";
 
 /// `, he said`, `said Klopp`, `Alexander-Arnold told the ECHO`, `according to X`.
-static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+///
+/// The lazy DFA finds the match; its groups are then found by the PikeVM rather than the
+/// backtracker, which clears one bit per NFA state (about 14,000) and matched byte first:
+/// 2,457 searches on 1,500 articles cost 60 M instructions instead of 94 M.
+static AFTER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    let pattern = format!(
         r"^[\s,.!?;:—–-]*(?:(?:(?:{VERBS})\s+(?P<who1>{NAME}))|(?:(?P<who2>{NAME})(?:, [^,“\x22]{{1,90}},)?\s+(?:has |had |later |also |then |simply |previously |once )?(?:{VERBS}))|(?:according to (?P<who3>{NAME})))(?:\s+(?:to\s+)?(?P<to>(?:the\s+)?[A-Z][\p{{L}}]+(?: [A-Z][\p{{L}}]+)*))?"
-    ))
-    .expect("built-in pattern is valid")
+    );
+    meta::Regex::builder()
+        .configure(meta::Config::new().backtrack(false))
+        .build(&pattern)
+        .expect("built-in pattern is valid")
 });
 
 /// `X: `, the one attribution before a quote that needs no verb.
@@ -401,28 +407,28 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
         // After a finished sentence (`."`), "X admits ..." starts a new sentence; only a short
         // attribution ("X said.") belongs to the quote.
         let finished = inner.ends_with(['.', '!', '?']);
-        let attached = |c: &regex::Captures<'_>| {
-            let rest = after[c.get(0).map_or(0, |m| m.end())..].trim_start();
+        let attached = |c: &Found<'_>| {
+            let rest = after[c.caps.get_match().map_or(0, |m| m.end())..].trim_start();
             // "She added:" introduces the next quote, not this one.
             !rest.starts_with(':')
                 && (!finished || rest.is_empty() || rest.starts_with(['.', ',', ';']))
         };
         let after_needs = needs(after);
         if let Some(c) = (after_needs.verb || after_needs.according)
-            .then(|| AFTER.captures(after))
+            .then(|| find(&AFTER, after, 0))
             .flatten()
             .filter(|c| attached(c))
         {
-            if let Some(m) = c.name("who1").or(c.name("who2")).or(c.name("who3")) {
+            if let Some((at, w)) = c.name("who1").or(c.name("who2")).or(c.name("who3")) {
                 who = Some((
-                    m.as_str().to_string(),
+                    w.to_string(),
                     end + close_len
                         + (after.as_ptr() as usize
                             - text[(end + close_len).min(para_end)..].as_ptr() as usize)
-                        + m.start(),
+                        + at,
                 ));
             }
-            said_to = c.name("to").map(|t| t.as_str().to_string());
+            said_to = c.name("to").map(|(_, t)| t.to_string());
         }
         if who.is_none() && !before.trim().is_empty() {
             let before_needs = needs(before);
