@@ -5,7 +5,7 @@
 use super::context::{cues, Cues, MANAGER_BEFORE, OTHER_BEFORE, PLAYER_BEFORE};
 use super::fold::fold;
 use super::lexicon::Lexicon;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A person found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -480,7 +480,7 @@ pub fn discover(text: &str, taken: &[(usize, usize)], known: &dyn Fn(&str) -> bo
         let before_end = sorted.partition_point(|&(ts, _)| ts < e);
         before_end > 0 && reach[before_end - 1] > s
     };
-    let mut by_name: HashMap<String, Found> = HashMap::new();
+    let mut by_name: HashMap<String, Found> = HashMap::default();
     let mut order: Vec<String> = Vec::new();
     for (mut s, e) in names(text) {
         let mut name = &text[s..e];
