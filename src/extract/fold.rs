@@ -89,6 +89,21 @@ impl Sink for Folded<'_> {
     }
 }
 
+/// Each ASCII byte folded: letters lowercased, digits kept, anything else 0 (a separator).
+/// One table read instead of range tests per byte.
+static ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The folding itself: every folded character with the original byte offset it comes from.
 /// Separators are single spaces between words, never leading or trailing.
 #[inline(always)]
@@ -101,13 +116,14 @@ fn fold_chars(original: &str, sink: &mut impl Sink) {
         let b = bytes[at];
         // Most of the text is ASCII: no decoding, no Unicode tables.
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
+            let folded = ASCII_FOLD[b as usize];
+            if folded != 0 {
                 if pending_space && started {
                     sink.ascii(b' ', at);
                 }
                 pending_space = false;
                 started = true;
-                sink.ascii(b.to_ascii_lowercase(), at);
+                sink.ascii(folded, at);
             } else {
                 pending_space = true;
             }
