@@ -163,9 +163,9 @@ impl Tagger {
     pub fn tag(&self, kb: &Kb, text: &str, year: Option<i32>) -> Vec<Tag> {
         let folded = Folded::new(text);
         let ft = folded.text.as_bytes();
-        let starts = word_starts(ft);
+        let starts = &folded.word_starts;
         let mut mentions: Vec<Mention> = Vec::new();
-        for (pattern, fs, fe) in self.names.find_iter(ft, &starts) {
+        for (pattern, fs, fe) in self.names.find_iter(ft, starts) {
             if !at_word_boundary(ft, fs, fe) {
                 continue;
             }
@@ -225,7 +225,7 @@ impl Tagger {
 
         // In-article short forms of the people named in full.
         let short = short_forms(kb, &firm);
-        for (owners, fs, fe) in short_form_matches(&short, ft, &starts) {
+        for (owners, fs, fe) in short_form_matches(&short, ft, starts) {
             let (s, _) = folded.original_range(fs, fe);
             if owners.len() != 1 || !text[s..].chars().next().is_some_and(char::is_uppercase) {
                 continue;
@@ -247,7 +247,7 @@ impl Tagger {
             .filter(|&e| matches!(kb.entities[e].kind, Kind::Club | Kind::National))
             .collect();
         if !firm_teams.is_empty() {
-            for (pattern, fs, fe) in self.surnames.find_iter(ft, &starts) {
+            for (pattern, fs, fe) in self.surnames.find_iter(ft, starts) {
                 if !at_word_boundary(ft, fs, fe) {
                     continue;
                 }
@@ -593,7 +593,7 @@ impl WordStarts {
     }
 
     /// (pattern, start, end) of each match in `folded` (folded text: words separated by
-    /// single spaces; `starts`: its [`word_starts`]), in order. A match ends where its
+    /// single spaces; `starts`: where its words start), in order. A match ends where its
     /// pattern does, which may be inside a word: callers check the end.
     fn find_iter<'a>(
         &'a self,
@@ -686,20 +686,6 @@ fn short_form_matches<'a>(
                 Some((owners.as_slice(), s, e))
             })
     })
-}
-
-/// Where each word of folded text starts (words are separated by single spaces).
-fn word_starts(folded: &[u8]) -> Vec<u32> {
-    let mut starts = Vec::with_capacity(folded.len() / 5 + 1);
-    if !folded.is_empty() && folded[0] != b' ' {
-        starts.push(0);
-    }
-    for (i, &b) in folded.iter().enumerate() {
-        if b == b' ' && i + 1 < folded.len() {
-            starts.push(i as u32 + 1);
-        }
-    }
-    starts
 }
 
 fn at_word_boundary(ft: &[u8], fs: usize, fe: usize) -> bool {

@@ -16,6 +16,9 @@ pub struct Folded<'a> {
     /// The original text: where a character ends is read from it, rather than kept for
     /// every folded byte (one push less per byte).
     original: &'a str,
+    /// Where each word of `text` starts, noted as the separating spaces are written (the
+    /// name matchers start from word starts only).
+    pub word_starts: Vec<u32>,
 }
 
 impl<'a> Folded<'a> {
@@ -25,9 +28,15 @@ impl<'a> Folded<'a> {
             text: String::with_capacity(original.len()),
             map: Vec::with_capacity(original.len() + 1),
             original,
+            // The first word starts at 0 (folded text never starts with a space).
+            word_starts: Vec::with_capacity(original.len() / 5 + 1),
         };
+        sink.word_starts.push(0);
         fold_chars(original, &mut sink);
         sink.map.push(original.len() as u32);
+        if sink.text.is_empty() {
+            sink.word_starts.clear();
+        }
         sink
     }
 
@@ -78,6 +87,10 @@ impl Sink for Folded<'_> {
     fn ascii(&mut self, b: u8, at: usize) {
         self.map.push(at as u32);
         self.text.push(b as char);
+        // A space is only ever written between two words.
+        if b == b' ' {
+            self.word_starts.push(self.text.len() as u32);
+        }
     }
 
     #[inline(always)]
@@ -86,6 +99,9 @@ impl Sink for Folded<'_> {
             self.map.push(at as u32);
         }
         self.text.push(c);
+        if c == ' ' {
+            self.word_starts.push(self.text.len() as u32);
+        }
     }
 }
 
@@ -207,6 +223,25 @@ mod tests {
         assert_eq!(fold("Eiður Guðjohnsen"), "eidur gudjohnsen");
         assert_eq!(fold("Kırklareli"), "kirklareli");
         assert_eq!(fold("Barça"), "barca");
+    }
+
+    #[test]
+    fn word_starts_follow_the_spaces() {
+        for original in [
+            "Goal: Núñez, 45'",
+            "  Klopp's   side. ",
+            "Straße Þór",
+            "",
+            "...",
+            "a",
+        ] {
+            let f = Folded::new(original);
+            let expected: Vec<u32> = (0..f.text.len())
+                .filter(|&i| i == 0 || f.text.as_bytes()[i - 1] == b' ')
+                .map(|i| i as u32)
+                .collect();
+            assert_eq!(f.word_starts, expected, "{original:?}");
+        }
     }
 
     #[test]
