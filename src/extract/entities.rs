@@ -15,7 +15,7 @@ use aho_corasick::MatchKind;
 use super::fold::{fold, Folded};
 use super::lexicon::Lexicon;
 use super::{context, people};
-use crate::kb::{Entity, Kb, Kind};
+use crate::kb::{Kb, Kind};
 
 /// The role a tag plays in an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,6 +77,10 @@ pub struct Tagger {
     /// match reports): one automaton, with the people each surname could mean.
     surnames: WordStarts,
     surname_owners: Vec<Vec<u32>>,
+    /// For each person with a first name and a surname: the folded first name and surname
+    /// forms an article may use alone once it names them in full (computed once, not per
+    /// article).
+    short_forms: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,13 +154,43 @@ impl Tagger {
             }
         }
         let surnames = WordStarts::new(&surname_patterns);
+        let short_forms = kb
+            .entities
+            .iter()
+            .map(|e| {
+                // The first name, and the surname forms the club-context rule uses too.
+                let first = match e.name.split_once(char::is_whitespace) {
+                    Some((first, _)) if e.kind == Kind::Person => first,
+                    _ => return Vec::new(),
+                };
+                std::iter::once(fold(first))
+                    .chain(surname_forms(&e.name))
+                    .filter(|f| f.len() >= 3)
+                    .collect()
+            })
+            .collect();
         Tagger {
             names,
             pats,
             index,
             surnames,
             surname_owners,
+            short_forms,
         }
+    }
+
+    /// Surnames and first names of the people named in full, with who they could mean.
+    fn short_forms(&self, firm: &HashSet<usize>) -> HashMap<&str, Vec<usize>> {
+        let mut out: HashMap<&str, Vec<usize>> = HashMap::default();
+        for &e in firm {
+            for f in &self.short_forms[e] {
+                let owners = out.entry(f.as_str()).or_default();
+                if !owners.contains(&e) {
+                    owners.push(e);
+                }
+            }
+        }
+        out
     }
 
     /// Tag `text` (title and body). `year` is the article's year when known.
@@ -224,7 +258,7 @@ impl Tagger {
             .or_else(|| latest_year(&folded.text));
 
         // In-article short forms of the people named in full.
-        let short = short_forms(kb, &firm);
+        let short = self.short_forms(&firm);
         for (owners, fs, fe) in short_form_matches(&short, ft, starts) {
             let (s, _) = folded.original_range(fs, fe);
             if owners.len() != 1 || !text[s..].chars().next().is_some_and(char::is_uppercase) {
@@ -647,7 +681,7 @@ impl WordStarts {
 /// per-article automaton found, less the matches inside words, and without building an
 /// automaton per article (callgrind, 1,500 articles: 313 M instructions for the builds).
 fn short_form_matches<'a>(
-    short: &'a HashMap<String, Vec<usize>>,
+    short: &'a HashMap<&str, Vec<usize>>,
     folded: &'a [u8],
     starts: &'a [u32],
 ) -> impl Iterator<Item = (&'a [usize], usize, usize)> + 'a {
@@ -802,33 +836,6 @@ fn surname_forms(name: &str) -> Vec<String> {
     }
     forms.retain(|f| f.len() >= 3);
     forms
-}
-
-/// Surnames and first names of the people named in full, with who they could mean.
-fn short_forms(kb: &Kb, firm: &HashSet<usize>) -> HashMap<String, Vec<usize>> {
-    let mut out: HashMap<String, Vec<usize>> = HashMap::default();
-    for &e in firm {
-        let entity: &Entity = &kb.entities[e];
-        if entity.kind != Kind::Person {
-            continue;
-        }
-        // The first name, and the surname forms the club-context rule uses too.
-        let Some((first, _)) = entity.name.split_once(char::is_whitespace) else {
-            continue;
-        };
-        let mut forms = vec![fold(first)];
-        forms.extend(surname_forms(&entity.name));
-        for f in forms {
-            if f.len() < 3 {
-                continue;
-            }
-            let owners = out.entry(f).or_default();
-            if !owners.contains(&e) {
-                owners.push(e);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
