@@ -56,7 +56,8 @@ fn decode_utf8(bytes: &[u8]) -> Decoded<'_> {
         return Decoded::Text(Cow::Owned(text.into_owned()), Some(warning));
     }
     // Text never holds NUL bytes; a file that does is binary or corrupt, wherever the NUL is.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // memchr: the whole file is scanned, a vector at a time.
+    if let Some(at) = memchr::memchr(0, bytes) {
         return Decoded::Rejected(format!(
             "binary file (a NUL byte at offset {at}): not an article. If it is text, remove the NUL bytes (tr -d '\\000')"
         ));
