@@ -578,12 +578,14 @@ impl FirstWords {
     /// For an article's short forms (a few dozen words): 2^12 bits, 512 bytes.
     const SHORT_FORM_BITS: u32 = 12;
 
-    fn new<'a>(log2: u32, words: impl Iterator<Item = &'a [u8]>) -> FirstWords {
+    /// The first words of `phrases` (folded: words separated by single spaces).
+    fn new<'a>(log2: u32, phrases: impl Iterator<Item = &'a str>) -> FirstWords {
         let mut set = FirstWords {
             bits: vec![0u64; (1usize << log2).div_ceil(64)],
             log2,
         };
-        for w in words {
+        for phrase in phrases {
+            let w = phrase.split(' ').next().unwrap_or_default().as_bytes();
             let h = set.slot(w);
             set.bits[h / 64] |= 1 << (h % 64);
         }
@@ -614,15 +616,8 @@ impl WordStarts {
         let nfa = build(patterns)
             .or_else(|_| build(&[]))
             .expect("an empty automaton builds");
-        let first_words = FirstWords::new(
-            FirstWords::NAME_BITS,
-            patterns.iter().map(|p| {
-                p.as_bytes()
-                    .split(|&b| b == b' ')
-                    .next()
-                    .unwrap_or_default()
-            }),
-        );
+        let first_words =
+            FirstWords::new(FirstWords::NAME_BITS, patterns.iter().map(String::as_str));
         WordStarts { nfa, first_words }
     }
 
@@ -692,15 +687,7 @@ fn short_form_matches<'a>(
         .unwrap_or(0);
     // Every word of the text is tested: a bit table answers without a key comparison
     // (callgrind, 1,500 articles: a hash set of the words took 125 M instructions).
-    let first_words = FirstWords::new(
-        FirstWords::SHORT_FORM_BITS,
-        short.keys().map(|f| {
-            f.as_bytes()
-                .split(|&b| b == b' ')
-                .next()
-                .unwrap_or_default()
-        }),
-    );
+    let first_words = FirstWords::new(FirstWords::SHORT_FORM_BITS, short.keys().copied());
     // The end of word `i`: a byte before the next word's start, or the end of the text.
     let end_of = move |i: usize| starts.get(i + 1).map_or(folded.len(), |&n| n as usize - 1);
     let mut covered = 0;
@@ -1051,7 +1038,7 @@ Vinícius Júnior | Vini Jr | player | real-madrid | BRA
     #[test]
     fn first_word_filter_never_rules_out_a_member() {
         let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
-        let filter = FirstWords::new(FirstWords::NAME_BITS, words.iter().map(|w| w.as_bytes()));
+        let filter = FirstWords::new(FirstWords::NAME_BITS, words.iter().map(String::as_str));
         assert!(words.iter().all(|w| filter.may_contain(w.as_bytes())));
         let others = (0..5000)
             .map(|i| format!("x{i}"))
