@@ -197,10 +197,9 @@ impl Tagger {
     pub fn tag(&self, kb: &Kb, text: &str, year: Option<i32>) -> Vec<Tag> {
         let folded = Folded::new(text);
         let ft = folded.text.as_bytes();
-        let starts = &folded.word_starts;
         let mut mentions: Vec<Mention> = Vec::new();
-        for (pattern, fs, fe) in self.names.find_iter(ft, starts) {
-            if !at_word_boundary(ft, fs, fe) {
+        for (pattern, fs, fe) in self.names.find_iter(&folded) {
+            if !ends_word(ft, fe) {
                 continue;
             }
             let (s, e) = folded.original_range(fs, fe);
@@ -259,7 +258,7 @@ impl Tagger {
 
         // In-article short forms of the people named in full.
         let short = self.short_forms(&firm);
-        for (owners, fs, fe) in short_form_matches(&short, ft, starts) {
+        for (owners, fs, fe) in short_form_matches(&short, &folded) {
             let (s, _) = folded.original_range(fs, fe);
             if owners.len() != 1 || !text[s..].chars().next().is_some_and(char::is_uppercase) {
                 continue;
@@ -281,8 +280,8 @@ impl Tagger {
             .filter(|&e| matches!(kb.entities[e].kind, Kind::Club | Kind::National))
             .collect();
         if !firm_teams.is_empty() {
-            for (pattern, fs, fe) in self.surnames.find_iter(ft, starts) {
-                if !at_word_boundary(ft, fs, fe) {
+            for (pattern, fs, fe) in self.surnames.find_iter(&folded) {
+                if !ends_word(ft, fe) {
                     continue;
                 }
                 let (s, e) = folded.original_range(fs, fe);
@@ -621,22 +620,21 @@ impl WordStarts {
         WordStarts { nfa, first_words }
     }
 
-    /// (pattern, start, end) of each match in `folded` (folded text: words separated by
-    /// single spaces; `starts`: where its words start), in order. A match ends where its
-    /// pattern does, which may be inside a word: callers check the end.
+    /// (pattern, start, end) of each match in `folded`, in order. A match begins at a word
+    /// start and ends where its pattern does, which may be inside a word: callers check the
+    /// end.
     fn find_iter<'a>(
         &'a self,
-        folded: &'a [u8],
-        starts: &'a [u32],
+        folded: &'a Folded<'_>,
     ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        let ft = folded.text.as_bytes();
         let mut covered = 0;
-        (0..starts.len()).filter_map(move |i| {
-            let s = starts[i] as usize;
-            let word_end = starts.get(i + 1).map_or(folded.len(), |&n| n as usize - 1);
-            if s < covered || !self.first_words.may_contain(&folded[s..word_end]) {
+        (0..folded.word_starts.len()).filter_map(move |i| {
+            let (s, word_end) = folded.word(i);
+            if s < covered || !self.first_words.may_contain(&ft[s..word_end]) {
                 return None;
             }
-            let (pattern, end) = self.longest_at(folded, s)?;
+            let (pattern, end) = self.longest_at(ft, s)?;
             covered = end;
             Some((pattern, s, end))
         })
@@ -677,8 +675,7 @@ impl WordStarts {
 /// automaton per article (callgrind, 1,500 articles: 313 M instructions for the builds).
 fn short_form_matches<'a>(
     short: &'a HashMap<&str, Vec<usize>>,
-    folded: &'a [u8],
-    starts: &'a [u32],
+    folded: &'a Folded<'_>,
 ) -> impl Iterator<Item = (&'a [usize], usize, usize)> + 'a {
     let most_words = short
         .keys()
@@ -688,29 +685,28 @@ fn short_form_matches<'a>(
     // Every word of the text is tested: a bit table answers without a key comparison
     // (callgrind, 1,500 articles: a hash set of the words took 125 M instructions).
     let first_words = FirstWords::new(FirstWords::SHORT_FORM_BITS, short.keys().copied());
-    // The end of word `i`: a byte before the next word's start, or the end of the text.
-    let end_of = move |i: usize| starts.get(i + 1).map_or(folded.len(), |&n| n as usize - 1);
+    let words = folded.word_starts.len();
     let mut covered = 0;
-    (0..starts.len()).filter_map(move |i| {
-        let s = starts[i] as usize;
-        if most_words == 0 || s < covered || !first_words.may_contain(&folded[s..end_of(i)]) {
+    (0..words).filter_map(move |i| {
+        let (s, first_end) = folded.word(i);
+        if most_words == 0
+            || s < covered
+            || !first_words.may_contain(&folded.text.as_bytes()[s..first_end])
+        {
             return None;
         }
-        (i..(i + most_words).min(starts.len()))
-            .rev()
-            .find_map(|last| {
-                let e = end_of(last);
-                // Folded text splits into words at ASCII spaces: a valid string either side.
-                let form = std::str::from_utf8(&folded[s..e]).ok()?;
-                let owners = short.get(form)?;
-                covered = e;
-                Some((owners.as_slice(), s, e))
-            })
+        (i..(i + most_words).min(words)).rev().find_map(|last| {
+            let e = folded.word(last).1;
+            let owners = short.get(&folded.text[s..e])?;
+            covered = e;
+            Some((owners.as_slice(), s, e))
+        })
     })
 }
 
-fn at_word_boundary(ft: &[u8], fs: usize, fe: usize) -> bool {
-    (fs == 0 || ft[fs - 1] == b' ') && (fe == ft.len() || ft[fe] == b' ')
+/// Does a match ending at folded byte `fe` end a word? (Every match begins at a word start.)
+fn ends_word(ft: &[u8], fe: usize) -> bool {
+    fe == ft.len() || ft[fe] == b' '
 }
 
 /// Which words of a matched name are capitalised (or start with a digit) in the text: read

@@ -40,6 +40,15 @@ impl<'a> Folded<'a> {
         sink
     }
 
+    /// Folded byte range of word `i` (`i` < `word_starts.len()`).
+    pub fn word(&self, i: usize) -> (usize, usize) {
+        let end = self
+            .word_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&next| next as usize - 1);
+        (self.word_starts[i] as usize, end)
+    }
+
     /// Original byte range of the folded range `start..end`.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self.map[start.min(self.map.len() - 1)] as usize;

@@ -39,11 +39,11 @@ pub struct Extraction {
 /// the regex crate uses its NFA engines straight away, which for these patterns cost a
 /// third of the instructions (measured with callgrind on 150 articles: 3.4 G instead of
 /// 4.6 G for the whole extraction). Built through regex-automata with the lazy DFA switched
-/// off rather than starved (`regex` has no switch for it), so the reverse NFA only that DFA
-/// would use is not compiled either, nor a one-pass DFA: for the three attribution patterns of quotes.rs, 58 M
-/// instructions per process instead of 100 M. Without `backtrack` the PikeVM searches: it
-/// gives up a failed anchored search at once, where the backtracker first clears one bit
-/// per NFA state and haystack byte.
+/// off rather than starved (`regex` has no switch for it), so neither the reverse NFA only
+/// that DFA would use nor a one-pass DFA is compiled: for the three attribution patterns of
+/// quotes.rs, 58 M instructions per process instead of 100 M. Without `backtrack` the PikeVM
+/// searches: it gives up a failed anchored search at once, where the backtracker first
+/// clears one bit per NFA state and haystack byte.
 pub(crate) fn nfa_regex(pattern: &str, backtrack: bool) -> regex_automata::meta::Regex {
     let config = regex_automata::meta::Config::new()
         .hybrid(false)

@@ -160,6 +160,8 @@ fn after_last(s: &str, stops: &[char]) -> usize {
 /// start at the earliest; found by scanning, without running the pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct BeforeScan {
+    /// A verb stands anywhere in the text ([`SUBJECT_VERB_THAT`] needs one).
+    any_verb: bool,
     /// The verb branch (`X said`) can match.
     verb: bool,
     /// The participle branch (`insisting:`) can match.
@@ -193,16 +195,21 @@ fn scan_before(s: &str) -> BeforeScan {
     }
     let (ac, verbs_end, participles_end) = &*NEEDED_WORDS;
     let mut scan = BeforeScan {
+        any_verb: false,
         verb: false,
         participle: false,
         from,
     };
-    for m in ac.find_overlapping_iter(&s[q..core]) {
+    // One pass over the whole text: overlapping matches are every occurrence, so those
+    // inside `q..core` are the ones the branches can use.
+    for m in ac.find_overlapping_iter(s) {
         let p = m.pattern().as_usize();
+        let inside = q <= m.start() && m.end() <= core;
         if p < *verbs_end {
-            scan.verb |= s[..q + m.start()].ends_with(char::is_whitespace);
+            scan.any_verb = true;
+            scan.verb |= inside && s[..m.start()].ends_with(char::is_whitespace);
         } else if p < *participles_end {
-            scan.participle |= q + m.end() == core;
+            scan.participle |= inside && m.end() == core;
         }
     }
     scan
@@ -431,7 +438,6 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
             said_to = c.name("to").map(|(_, t)| t.to_string());
         }
         if who.is_none() && !before.trim().is_empty() {
-            let before_needs = needs(before);
             let scan = scan_before(before);
             let before_match = if scan.verb || scan.participle {
                 find(&BEFORE, before, scan.from)
@@ -451,8 +457,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
                 .then(|| find(&SUBJECT_THEN_VERB, before, 0))
                 .flatten()
                 .or_else(|| {
-                    before_needs
-                        .verb
+                    scan.any_verb
                         .then(|| find(&SUBJECT_VERB_THAT, before, 0))
                         .flatten()
                 })

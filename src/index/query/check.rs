@@ -575,7 +575,6 @@ impl Lexer<'_> {
         Ok(())
     }
 
-    /// A finished word: an operator, or an operand.
     /// The whole token starting at `start`, as written (for messages).
     fn token_at(&self, start: usize) -> String {
         self.c[start..]
@@ -584,6 +583,7 @@ impl Lexer<'_> {
             .collect()
     }
 
+    /// A finished word: an operator, or an operand.
     fn finish_word(&mut self, start: usize, w: &str) -> Result<(), String> {
         let pos = start + 1;
         if w.is_empty() {
