@@ -108,6 +108,7 @@ struct SourceState {
 pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     crate::memory::limit_malloc_arenas();
+    yield_extraction_to_indexing();
     let paths = if args.paths.is_empty() {
         let default = PathBuf::from("corpus");
         if !default.is_dir() {
@@ -222,6 +223,41 @@ pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// Niceness of the extraction threads during `add` (see [`yield_extraction_to_indexing`]).
+const EXTRACTION_NICENESS: i32 = 5;
+
+/// Run extraction (rayon's pool) at a lower priority than the rest of `add`. tantivy's
+/// indexing thread is the pipeline's critical path: it indexes every document in order, and
+/// the run cannot end before it does. When extraction, the reading thread and the indexing
+/// thread all want a core, the indexing thread now gets one, and extraction takes the time it
+/// leaves: fewer documents wait in tantivy's queue when extraction ends. A niceness of 5 gives
+/// an extraction thread about a third of an indexing thread's share when they compete, and
+/// does not starve extraction against other programs (the kernel groups a session's threads).
+/// `add` of the 2023-24 file, 6 interleaved runs each: median 2.52 s at niceness 0, 2.41 at
+/// 3, 2.39 at 6, 2.40 at 10, 2.45 at 19. Linux only; elsewhere, and when the pool exists
+/// already, it does nothing.
+fn yield_extraction_to_indexing() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // An error means the global pool was built already: extraction keeps its priority.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .start_handler(|_| {
+                // SAFETY: gettid has no preconditions; setpriority changes only the calling
+                // thread's niceness (raising it needs no privilege), and a refusal leaves it
+                // as it was, which is harmless.
+                unsafe {
+                    let tid = libc::gettid();
+                    libc::setpriority(
+                        libc::PRIO_PROCESS,
+                        libc::id_t::try_from(tid).unwrap_or(0),
+                        EXTRACTION_NICENESS,
+                    );
+                }
+            })
+            .build_global();
+    }
 }
 
 fn progress_bar(visible: bool, total: u64) -> ProgressBar {
