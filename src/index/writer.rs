@@ -136,13 +136,12 @@ const MAX_ENTITY_FREQ: usize = 32;
 /// fast as 256 MB did (77 s against 85 s) with less resident memory.
 const WRITER_BUDGET: usize = 128 * 1024 * 1024;
 
-/// Input up to this size is indexed by one thread. Its whole index then fits in that thread's
-/// budget and is written as one segment, so `finish` has nothing to merge; with a thread per
-/// core each thread writes a segment and they are merged at the end, on one core. On the
-/// 44 MB 2023-24 file: 1 thread 3.62 and 4.41 s, 2 threads 4.05 and 4.64 s (the merge alone
-/// 0.55-0.64 s). Larger input keeps a thread per core: at 100,000 articles one thread left 5
-/// segments, not 4, and a one-off search took 5.7-5.8 ms instead of 4.7-5.1 ms.
-pub const ONE_THREAD_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// Input under this size is indexed by one thread, into one segment: a second thread saves
+/// nothing measurable on a handful of articles and would leave a second segment. Larger input
+/// gets a thread per core, each writing its own segment (see `merge.rs` for why those are not
+/// merged at once). `add` of the first 700 lines of the 2023-24 file (5.6 MB), 6 interleaved
+/// runs each: 0.34-0.37 s with two threads, 0.39-0.41 s with one.
+pub const ONE_THREAD_INPUT_BYTES: u64 = 1024 * 1024;
 
 impl Writer {
     /// Take the index's writer lock; when another process holds it, fail with
@@ -156,7 +155,7 @@ impl Writer {
         input_bytes: Option<u64>,
     ) -> Result<Writer, Error> {
         let threads = match input_bytes {
-            Some(n) if n <= ONE_THREAD_INPUT_BYTES => 1,
+            Some(n) if n < ONE_THREAD_INPUT_BYTES => 1,
             _ => std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2)
@@ -184,6 +183,7 @@ impl Writer {
         let policy = super::merge::BoundedMergePolicy::new(
             opened.dir.clone(),
             super::merge::MAX_MERGE_INPUT_BYTES,
+            threads,
         );
         let finishing = policy.finishing();
         writer.set_merge_policy(Box::new(policy));
