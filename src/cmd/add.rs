@@ -233,8 +233,10 @@ const EXTRACTION_NICENESS: i32 = 5;
 /// the run cannot end before it does. When extraction, the reading thread and the indexing
 /// thread all want a core, the indexing thread now gets one, and extraction takes the time it
 /// leaves: fewer documents wait in tantivy's queue when extraction ends. A niceness of 5 gives
-/// an extraction thread about a third of an indexing thread's share when they compete, and
-/// does not starve extraction against other programs (the kernel groups a session's threads).
+/// an extraction thread about a third of an indexing thread's share when they compete. Against
+/// other programs it is milder than it sounds where the kernel groups each session's threads
+/// (autogroup, on by default), as niceness then only orders threads within the group;
+/// elsewhere, a busy machine's other programs get about three times extraction's share.
 /// `add` of the 2023-24 file, 6 interleaved runs each: median 2.52 s at niceness 0, 2.41 at
 /// 3, 2.39 at 6, 2.40 at 10, 2.45 at 19. Linux only; elsewhere, and when the pool exists
 /// already, it does nothing.
