@@ -164,8 +164,8 @@ impl Writer {
         let options = tantivy::indexer::IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread((WRITER_BUDGET / threads).max(20_000_000))
-            // One merge at a time: each reads at most MAX_MERGE_INPUT_BYTES (see merge.rs).
-            .num_merge_threads(1)
+            // Each merge reads at most MAX_MERGE_INPUT_BYTES (see merge.rs).
+            .num_merge_threads(super::merge::MERGE_THREADS)
             .build();
         let writer = loop {
             match opened.index.writer_with_options(options.clone()) {
