@@ -14,11 +14,12 @@
 //! half the bound is merged, smallest first, in merges within the bound: fewer segments to open
 //! make a one-off search faster, and a run rewrites at most one bound's worth of old segments.
 //!
-//! Unless there are no more of those small segments than the writer has indexing threads: a
-//! run's threads write a segment each, and merging just those would cost the run more than
-//! the second segment costs a search (the 2023-24 file: 2.24 s for `add` with two threads and
-//! no merge, 2.72 s with the merge, 2.46 s with one thread; a segment adds about 0.4 ms to a
-//! one-off search). The next run that adds a segment merges them all.
+//! Unless there are no more of those small segments than the writer has indexing threads (and
+//! at most [`MAX_KEPT_SEGMENTS`]): a run's threads write a segment each, and merging just those
+//! would cost the run more than the second segment costs a search (the 2023-24 file: 2.24 s
+//! for `add` with two threads and no merge, 2.72 s with the merge, 2.46 s with one thread; a
+//! segment adds about 0.4 ms to a one-off search). The next run that adds a segment merges
+//! them all.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,13 +32,18 @@ use tantivy::indexer::{MergeCandidate, MergePolicy};
 /// Most bytes of segments one merge reads.
 pub const MAX_MERGE_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Merges run at once, whatever the number of cores: at most this many times
-/// [`MAX_MERGE_INPUT_BYTES`] of segments are mapped. The merges at the end of a run have the
-/// machine to themselves, and a merge uses one core. `add` of the kit's 100,000 articles (the
-/// merges turn 17 segments into 4), runs alternated: 34.1, 34.2, 34.5 and 37.1 s with two
-/// merge threads, 38.4, 42.1 and 36.8 s with one; peak RSS 373-393 MB against 279-335 MB. Two
-/// threads with merges of at most 192 MB: 34.1 and 35.5 s, 300-305 MB, but 5 segments.
-pub const MERGE_THREADS: usize = 2;
+/// Most small segments a run leaves unmerged (one per indexing thread, up to this many): on a
+/// machine with more cores, more segments would make every one-off search slower (about
+/// 0.4 ms per segment), which only two were measured to be worth.
+pub const MAX_KEPT_SEGMENTS: usize = 2;
+
+/// Merges run at once: one, so at most [`MAX_MERGE_INPUT_BYTES`] of segments are mapped.
+/// Two at a time made `add` of the kit's 100,000 articles faster (runs alternated: 34.1, 34.2,
+/// 34.5 and 37.1 s against 38.4, 42.1 and 36.8 s) but its peak RSS reached 373-393 MB by hand
+/// and 464 MB in kit run 20261125-063009, against a bound of 500 MB; with merges of at most
+/// 192 MB it stayed at 300-305 MB but left 5 segments instead of 4, and a one-off search at
+/// that size is already 1.21x tantivy-raw's against a bound of 1.3x.
+pub const MERGE_THREADS: usize = 1;
 
 /// No merges until [`BoundedMergePolicy::finishing`] is set; then, when there are more than
 /// `keep` segments under half of `max_input` bytes, they are merged, in merges of at most

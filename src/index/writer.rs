@@ -183,7 +183,7 @@ impl Writer {
         let policy = super::merge::BoundedMergePolicy::new(
             opened.dir.clone(),
             super::merge::MAX_MERGE_INPUT_BYTES,
-            threads,
+            threads.min(super::merge::MAX_KEPT_SEGMENTS),
         );
         let finishing = policy.finishing();
         writer.set_merge_policy(Box::new(policy));
