@@ -174,14 +174,20 @@ mod tests {
         assert_eq!(merges[0].0.len(), 8);
     }
 
-    #[test]
-    fn merges_wait_for_the_last_commit() {
+    /// Three segments of 1,000 documents, and a policy for them (its directory does not exist,
+    /// so every segment reads as 0 bytes: small).
+    fn three_segments(keep: usize) -> (Vec<SegmentMeta>, BoundedMergePolicy) {
         let index = tantivy::Index::create_in_ram(crate::index::schema::build().0);
         let metas: Vec<SegmentMeta> = (0..3)
             .map(|_| index.new_segment_meta(SegmentId::generate_random(), 1_000))
             .collect();
         let dir = std::env::temp_dir().join("newsidx-no-such-index");
-        let policy = BoundedMergePolicy::new(dir, 1_000, 1);
+        (metas, BoundedMergePolicy::new(dir, 1_000, keep))
+    }
+
+    #[test]
+    fn merges_wait_for_the_last_commit() {
+        let (metas, policy) = three_segments(1);
         // Nothing while the run goes on.
         assert!(policy.compute_merge_candidates(&metas).is_empty());
         policy.finishing().store(true, Ordering::Relaxed);
@@ -194,12 +200,7 @@ mod tests {
 
     #[test]
     fn as_many_segments_as_threads_are_left_alone() {
-        let index = tantivy::Index::create_in_ram(crate::index::schema::build().0);
-        let metas: Vec<SegmentMeta> = (0..3)
-            .map(|_| index.new_segment_meta(SegmentId::generate_random(), 1_000))
-            .collect();
-        let dir = std::env::temp_dir().join("newsidx-no-such-index");
-        let policy = BoundedMergePolicy::new(dir, 1_000, 2);
+        let (metas, policy) = three_segments(2);
         policy.finishing().store(true, Ordering::Relaxed);
         assert!(policy.compute_merge_candidates(&metas[..2]).is_empty());
         let merges = policy.compute_merge_candidates(&metas);
