@@ -102,17 +102,11 @@ impl<'h> Found<'h> {
     }
 }
 
-/// Which words the attribution patterns need are in a piece of text. Every branch of
-/// [`AFTER`], [`SUBJECT_VERB_THAT`] and the first of [`BEFORE`] holds a verb, [`AFTER`]'s last
-/// "according to", the second of [`BEFORE`] a participle: text without them cannot match,
-/// and one automaton pass over it is far cheaper than the patterns' NFA search.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Needs {
-    verb: bool,
-    participle: bool,
-    according: bool,
-}
-
+/// The words the attribution patterns need. Every branch of [`AFTER`], [`SUBJECT_VERB_THAT`]
+/// and the first of [`BEFORE`] holds a verb, [`AFTER`]'s last "according to", the second of
+/// [`BEFORE`] a participle: text without them cannot match, and one automaton pass over it is
+/// far cheaper than the patterns' NFA search. The patterns: the verbs, then the participles
+/// (the two numbers are where each group ends), then "according to".
 static NEEDED_WORDS: LazyLock<(aho_corasick::AhoCorasick, usize, usize)> = LazyLock::new(|| {
     let verbs: Vec<&str> = VERBS.split('|').collect();
     let participles: Vec<&str> = PARTICIPLES.split('|').collect();
@@ -122,20 +116,14 @@ static NEEDED_WORDS: LazyLock<(aho_corasick::AhoCorasick, usize, usize)> = LazyL
     (ac, nv, nv + np)
 });
 
-fn needs(text: &str) -> Needs {
+/// Can [`AFTER`] match `text`? Only if it holds a verb or "according to" (a participle is not
+/// enough).
+fn after_possible(text: &str) -> bool {
     let (ac, verbs_end, participles_end) = &*NEEDED_WORDS;
-    let mut found = Needs::default();
-    for m in ac.find_overlapping_iter(text) {
+    ac.find_overlapping_iter(text).any(|m| {
         let p = m.pattern().as_usize();
-        if p < *verbs_end {
-            found.verb = true;
-        } else if p < *participles_end {
-            found.participle = true;
-        } else {
-            found.according = true;
-        }
-    }
-    found
+        p < *verbs_end || p >= *participles_end
+    })
 }
 
 /// The closing `\s*[:,]?\s*$` of [`BEFORE`] and [`SUBJECT_THEN_VERB`] covers at most the
@@ -168,6 +156,8 @@ struct BeforeScan {
     participle: bool,
     /// No match starts before this byte.
     from: usize,
+    /// Where the closing `\s*[:,]?\s*$` can begin ([`trailer_start`]).
+    core: usize,
 }
 
 /// The backtracker behind [`BEFORE`] clears one bit per NFA state (about 7,800) and haystack
@@ -199,6 +189,7 @@ fn scan_before(s: &str) -> BeforeScan {
         verb: false,
         participle: false,
         from,
+        core,
     };
     // One pass over the whole text: overlapping matches are every occurrence, so those
     // inside `q..core` are the ones the branches can use.
@@ -218,9 +209,8 @@ fn scan_before(s: &str) -> BeforeScan {
 /// Whether [`SUBJECT_THEN_VERB`] can match: its end `(?:\band|,)\s+(?:VERBS|PARTICIPLES)`
 /// then [`trailer_start`]'s closing is checked by hand (without the `\b`). Of 482 searches
 /// on 1,500 articles, 13 pass and 8 match; each search saved costs about 125,000
-/// instructions.
-fn then_verb_possible(s: &str) -> bool {
-    let core = trailer_start(s);
+/// instructions. `core` is [`trailer_start`] of `s`.
+fn then_verb_possible(s: &str, core: usize) -> bool {
     // Longer than any of the words, rounded down to a character boundary.
     let mut from = core.saturating_sub(16);
     while !s.is_char_boundary(from) {
@@ -420,8 +410,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
             !rest.starts_with(':')
                 && (!finished || rest.is_empty() || rest.starts_with(['.', ',', ';']))
         };
-        let after_needs = needs(after);
-        if let Some(c) = (after_needs.verb || after_needs.according)
+        if let Some(c) = after_possible(after)
             .then(|| find(&AFTER, after, 0))
             .flatten()
             .filter(|c| attached(c))
@@ -453,7 +442,7 @@ pub fn quotes(text: &str, from: usize, tags: &[Tag]) -> Vec<Quote> {
                     // "..., insisting:": the sentence's subject speaks.
                     who = Some(("he".to_string(), offset + at));
                 }
-            } else if let Some((at, w)) = then_verb_possible(before)
+            } else if let Some((at, w)) = then_verb_possible(before, scan.core)
                 .then(|| find(&SUBJECT_THEN_VERB, before, 0))
                 .flatten()
                 .or_else(|| {
@@ -1030,11 +1019,12 @@ mod tests {
             "Tom Reed is calm andsaid ",
         ]) {
             if SUBJECT_THEN_VERB.is_match(*s) {
-                assert!(then_verb_possible(s), "{s:?}");
+                assert!(then_verb_possible(s, trailer_start(s)), "{s:?}");
             }
         }
-        assert!(then_verb_possible("Tom Reed quit and vowed: "));
-        assert!(!then_verb_possible("Tom Reed quit and vowed to go: "));
+        let possible = |s: &str| then_verb_possible(s, trailer_start(s));
+        assert!(possible("Tom Reed quit and vowed: "));
+        assert!(!possible("Tom Reed quit and vowed to go: "));
     }
 
     #[test]
