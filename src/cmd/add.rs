@@ -107,7 +107,6 @@ struct SourceState {
 /// Run `add`.
 pub fn run(config: &Config, args: AddArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    crate::memory::limit_malloc_arenas();
     yield_extraction_to_indexing();
     let paths = if args.paths.is_empty() {
         let default = PathBuf::from("corpus");
