@@ -4,10 +4,11 @@
 //! jemalloc replaced glibc's malloc because newsidx allocates and frees many small strings
 //! and vectors across threads (`add`'s extraction and indexing threads, a batch of
 //! searches), where jemalloc is faster. With jemalloc, `add` of the 2023-24 file took
-//! 2.15–2.30 s against 2.43–2.57 s, `add` of the 100,000-article set 32.0–35.5 s against
-//! 37.3–41.2 s with the same peak RSS, and a batch of 1,000 searches 0.80 s against
-//! 0.87–0.92 s. Its cost is at start: about 45 more page faults, 0.1–0.2 ms of a one-off
-//! search (BENCHMARKS.md). glibc also needed its arenas limited (one per core) to keep
+//! 2.15–2.30 s against 2.43–2.57 s, `add` of the 100,000-article set 33.6–35.5 s against
+//! 37.3–39.6 s with the same peak RSS, and a batch of 1,000 searches 0.80 s against
+//! 0.87–0.92 s. Its cost: a one-off search has about 100 more page faults (45 of them in
+//! jemalloc's constructor, which runs in every process) and takes 0.1–0.2 ms longer
+//! (BENCHMARKS.md). glibc also needed its arenas limited (one per core) to keep
 //! `add`'s peak RSS down, as memory freed in one arena was not reused by threads of another;
 //! jemalloc returns freed memory to the arena it came from.
 

@@ -26,7 +26,7 @@ pub struct Scorer {
 }
 
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(semi-?finals?|quarter-?finals?|last[- ](?:eight|8|16|sixteen|32)|round of (?:16|32)|group stage|group [a-h]\b|first leg|second leg|final)\b")
+    Regex::new(r"(?i)(?-u:\b)(semi-?finals?|quarter-?finals?|last[- ](?:eight|8|16|sixteen|32)|round of (?:16|32)|group stage|group [a-h](?-u:\b)|first leg|second leg|final)(?-u:\b)")
         .expect("stage pattern is valid")
 });
 static MINUTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -35,16 +35,18 @@ static MINUTE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AGO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) (year|season)s? ago\b",
+        r"(?i)(?-u:\b)(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) (year|season)s? ago(?-u:\b)",
     )
     .expect("ago pattern is valid")
 });
 static ON_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:on|last) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-        .expect("weekday pattern is valid")
+    Regex::new(
+        r"(?-u:\b)(?:on|last) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)",
+    )
+    .expect("weekday pattern is valid")
 });
 static ABS_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\b")
+    Regex::new(r"(?-u:\b)(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})(?-u:\b)")
         .expect("date pattern is valid")
 });
 
