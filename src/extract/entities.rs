@@ -198,6 +198,10 @@ impl Tagger {
         let folded = Folded::new(text);
         let ft = folded.text.as_bytes();
         let mut mentions: Vec<Mention> = Vec::new();
+        // Each match's candidates are gathered here, and copied into its mention only if it
+        // is kept.
+        let mut cands: Vec<(usize, bool)> = Vec::new();
+        let mut canonical = Vec::new();
         for (pattern, fs, fe) in self.names.find_iter(&folded) {
             if !ends_word(ft, fe) {
                 continue;
@@ -205,8 +209,8 @@ impl Tagger {
             let (s, e) = folded.original_range(fs, fe);
             let original = &text[s..e];
             let shape = CapsShape::of(original);
-            let mut cands: Vec<(usize, bool)> = Vec::new();
-            let mut canonical = Vec::new();
+            cands.clear();
+            canonical.clear();
             for p in self.pats[pattern].iter().filter(|p| shape.fits(&p.caps)) {
                 cands.push((p.entity as usize, p.weak));
                 if p.canonical && !p.weak {
@@ -216,7 +220,8 @@ impl Tagger {
             // A name that is one entity's canonical name and only another's alias (an imported
             // "Liverpool FC, Montevideo" aliased "Liverpool") means the canonical one.
             if cands.len() > 1 && canonical.len() == 1 {
-                cands = vec![(canonical[0], false)];
+                cands.clear();
+                cands.push((canonical[0], false));
             }
             if cands.is_empty() {
                 continue;
@@ -233,7 +238,7 @@ impl Tagger {
             mentions.push(Mention {
                 fs,
                 fe,
-                cands,
+                cands: cands.clone(),
                 from_short_form: false,
                 from_club_context: false,
             });
