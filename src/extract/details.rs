@@ -25,6 +25,10 @@ pub struct Scorer {
     pub own_goal: bool,
 }
 
+// The word boundaries here are ASCII's (`(?-u:\b)`), as in `clean::LINE`: the words beside
+// them are ASCII, and with Unicode boundaries the lazy DFA gives up on any sentence holding a
+// non-ASCII character (a curly quote), leaving the search to a slower engine (callgrind,
+// 1,500 articles: `enrich` 233 M instructions with them, 105 M without; same output).
 static STAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(semi-?finals?|quarter-?finals?|last[- ](?:eight|8|16|sixteen|32)|round of (?:16|32)|group stage|group [a-h](?-u:\b)|first leg|second leg|final)(?-u:\b)")
         .expect("stage pattern is valid")
